@@ -101,7 +101,16 @@ export class LocalCluster {
       writeFile(
         join(dir, 'cluster.json'),
         JSON.stringify(
-          { dir, server, kubeconfig, context, ports, pids, startedAt: new Date(t0).toISOString(), startSeconds },
+          {
+            dir,
+            server,
+            kubeconfig,
+            context,
+            ports,
+            pids,
+            startedAt: new Date(t0).toISOString(),
+            startSeconds,
+          },
           null,
           2,
         ),
@@ -219,7 +228,8 @@ export class LocalCluster {
       log(`node ${NODE_NAME} ready (${secs(t0)}s)`);
       await waitFor(
         'default ServiceAccount',
-        async () => (await kubeGet(endpoint, '/api/v1/namespaces/default/serviceaccounts/default')) !== undefined,
+        async () =>
+          (await kubeGet(endpoint, '/api/v1/namespaces/default/serviceaccounts/default')) !== undefined,
         { timeoutMs, alive: alive('kube-controller-manager'), logFile: logOf('kube-controller-manager') },
       );
       const startSeconds = Number(secs(t0));
@@ -323,12 +333,20 @@ async function createNode(ep: KubeEndpoint): Promise<void> {
     status: {
       allocatable: resources,
       capacity: resources,
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'fake', kubeProxyVersion: 'fake' },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: 'fake',
+        kubeProxyVersion: 'fake',
+      },
     },
   };
   const res = await kubeRequest(ep, 'POST', '/api/v1/nodes', node);
   if (res.status !== 201 && res.status !== 409) {
-    throw new LocalClusterError('PROCESS_EXITED', `creating node ${NODE_NAME}: HTTP ${res.status}: ${res.body}`);
+    throw new LocalClusterError(
+      'PROCESS_EXITED',
+      `creating node ${NODE_NAME}: HTTP ${res.status}: ${res.body}`,
+    );
   }
 }
 

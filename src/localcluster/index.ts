@@ -1,3 +1,11 @@
-export { type ClusterRecord, type ClusterStatus, LocalCluster, NODE_NAME, type UpOptions } from './control-plane.js';
+export {
+  type ClusterRecord,
+  type ClusterStatus,
+  type ComponentStatus,
+  LocalCluster,
+  NODE_NAME,
+  type UpOptions,
+} from './control-plane.js';
+export { ensureLocalCluster, localClusterDir } from './default-cluster.js';
 export { LocalClusterError } from './errors.js';
 export { readToolVersions, resolveToolchain, type Toolchain } from './toolchain.js';

@@ -31,17 +31,23 @@ export function kubeRequest(
         headers: {
           authorization: `Bearer ${ep.token}`,
           accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
         },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: timed out after ${timeoutMs}ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`${method} ${url.pathname}: timed out after ${timeoutMs}ms`)),
+    );
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();

@@ -49,17 +49,35 @@ export async function createPki(dir: string): Promise<Pki> {
   const p = (f: string) => join(dir, f);
   const ec = ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out'];
   await Promise.all([openssl([...ec, 'ca.key'], dir), openssl([...ec, 'server.key'], dir)]);
-  await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'sa.key'], dir);
+  await openssl(
+    ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'sa.key'],
+    dir,
+  );
   await openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
   await openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=helmfire-local-ca', '-days', '3650', '-out', 'ca.crt'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-subj',
+      '/CN=helmfire-local-ca',
+      '-days',
+      '3650',
+      '-out',
+      'ca.crt',
+    ],
     dir,
   );
   await writeFile(
     p('server.ext'),
     `subjectAltName=${SERVER_SANS.join(',')}\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
   );
-  await openssl(['req', '-new', '-key', 'server.key', '-subj', '/CN=kube-apiserver', '-out', 'server.csr'], dir);
+  await openssl(
+    ['req', '-new', '-key', 'server.key', '-subj', '/CN=kube-apiserver', '-out', 'server.csr'],
+    dir,
+  );
   await openssl(
     [
       'x509',
@@ -81,7 +99,9 @@ export async function createPki(dir: string): Promise<Pki> {
     dir,
   );
   const adminToken = randomBytes(24).toString('hex');
-  await writeFile(p('tokens.csv'), `${adminToken},helmfire-admin,helmfire-admin,"system:masters"\n`, { mode: 0o600 });
+  await writeFile(p('tokens.csv'), `${adminToken},helmfire-admin,helmfire-admin,"system:masters"\n`, {
+    mode: 0o600,
+  });
   return {
     dir,
     caCert: p('ca.crt'),

@@ -8,7 +8,9 @@ import { LocalClusterError } from './errors.js';
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
-    srv.once('error', (err) => reject(new LocalClusterError('NO_FREE_PORT', `no free loopback port: ${err.message}`)));
+    srv.once('error', (err) =>
+      reject(new LocalClusterError('NO_FREE_PORT', `no free loopback port: ${err.message}`)),
+    );
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
@@ -83,5 +85,8 @@ export async function waitFor(
     delay = Math.min(delay * 2, 500);
   }
   const hint = opts.logFile ? ` (see ${opts.logFile})` : '';
-  throw new LocalClusterError('START_TIMEOUT', `${what} was not ready after ${opts.timeoutMs / 1000}s${hint}`);
+  throw new LocalClusterError(
+    'START_TIMEOUT',
+    `${what} was not ready after ${opts.timeoutMs / 1000}s${hint}`,
+  );
 }
