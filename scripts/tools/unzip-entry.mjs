@@ -12,7 +12,10 @@ const buf = readFileSync(archive);
 // End of central directory record: signature 0x06054b50, within the last 64 KiB.
 let eocd = -1;
 for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-  if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  if (buf.readUInt32LE(i) === 0x06054b50) {
+    eocd = i;
+    break;
+  }
 }
 if (eocd < 0) throw new Error(`${archive}: not a zip archive (no end of central directory)`);
 const count = buf.readUInt16LE(eocd + 10);

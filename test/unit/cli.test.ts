@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
+import { VERSION } from '../../src/version.js';
+
+function capture() {
+  const io = { out: '', err: '', color: false };
+  return {
+    io: { out: (s: string) => void (io.out += s), err: (s: string) => void (io.err += s), color: false },
+    text: io,
+  };
+}
+
+describe('helmfire CLI', () => {
+  const savedCache = process.env.HELMFIRE_CACHE;
+  beforeEach(() => {
+    process.env.HELMFIRE_CACHE = mkdtempSync(join(tmpdir(), 'helmfire-cli-'));
+  });
+  afterEach(() => {
+    if (savedCache === undefined) delete process.env.HELMFIRE_CACHE;
+    else process.env.HELMFIRE_CACHE = savedCache;
+  });
+
+  it('prints its version with --version and as JSON with `version -o json`', async () => {
+    const a = capture();
+    expect(await runCli(['--version'], a.io)).toBe(0);
+    expect(a.text.out.trim()).toBe(VERSION);
+    const b = capture();
+    expect(await runCli(['version', '-o', 'json'], b.io)).toBe(0);
+    expect(JSON.parse(b.text.out)).toEqual({ version: VERSION });
+  });
+
+  it('lists the commands and helmfile global flags in --help, exit 0', async () => {
+    const c = capture();
+    expect(await runCli(['--help'], c.io)).toBe(0);
+    for (const flag of ['--file', '--environment', '--selector', '--kube-context', '--state-values-set']) {
+      expect(c.text.out).toContain(flag);
+    }
+    expect(c.text.out).toContain('cluster');
+  });
+
+  it('rejects an unknown command with exit 1 and says what it got', async () => {
+    const c = capture();
+    expect(await runCli(['bogus'], c.io)).toBe(1);
+    expect(c.text.err).toContain("unknown command 'bogus'");
+  });
+
+  it('accepts global flags after the subcommand, as helmfile does', async () => {
+    const c = capture();
+    expect(await runCli(['version', '-e', 'staging', '--kube-context', 'x'], c.io)).toBe(0);
+  });
+
+  it('reports a missing local cluster as not running with exit 1, in text and JSON', async () => {
+    const a = capture();
+    expect(await runCli(['cluster', 'status'], a.io)).toBe(1);
+    expect(a.text.out).toContain('not running');
+    const b = capture();
+    expect(await runCli(['cluster', 'status', '-o', 'json'], b.io)).toBe(1);
+    expect(JSON.parse(b.text.out)).toMatchObject({ running: false, ready: false });
+    const c = capture();
+    expect(await runCli(['cluster', 'down'], c.io)).toBe(0);
+    expect(c.text.out).toContain('no local cluster running');
+  });
+});
