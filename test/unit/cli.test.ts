@@ -6,11 +6,17 @@ import { runCli } from '../../src/cli/cli.js';
 import { VERSION } from '../../src/version.js';
 
 function capture() {
-  const io = { out: '', err: '', color: false };
-  return {
-    io: { out: (s: string) => void (io.out += s), err: (s: string) => void (io.err += s), color: false },
-    text: io,
+  const text = { out: '', err: '' };
+  const io = {
+    out: (s: string) => {
+      text.out += s;
+    },
+    err: (s: string) => {
+      text.err += s;
+    },
+    color: false,
   };
+  return { io, text };
 }
 
 describe('helmfire CLI', () => {
