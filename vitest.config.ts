@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // that test/harness/global-setup.ts starts once per run.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/harness/summary-reporter.ts'],
     projects: [
       {
         test: {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ describe('helmfire CLI', () => {
     process.env.HELMFIRE_CACHE = mkdtempSync(join(tmpdir(), 'helmfire-cli-'));
   });
   afterEach(() => {
+    rmSync(process.env.HELMFIRE_CACHE ?? '', { recursive: true, force: true });
     if (savedCache === undefined) delete process.env.HELMFIRE_CACHE;
     else process.env.HELMFIRE_CACHE = savedCache;
   });
