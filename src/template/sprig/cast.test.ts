@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { type GoMember, GoNumber, GoStruct } from '../value.js';
+import {
+  CastError,
+  formatFloatFixed,
+  toBool,
+  toFloat64,
+  toInt,
+  toInt64,
+  toInt64E,
+  toString,
+} from './cast.js';
+import { atoi, parseFloat, parseInt } from './strconv.js';
+
+class Named extends GoStruct {
+  readonly goType = 'x.Named';
+  fields() {
+    return [];
+  }
+  member(): GoMember | undefined {
+    return undefined;
+  }
+  stringer() {
+    return 'named!';
+  }
+}
+
+describe('strconv', () => {
+  it('parses Go integer syntax with base 0', () => {
+    expect(parseInt('0x1F', 0).value).toBe(31n);
+    expect(parseInt('017', 0).value).toBe(15n);
+    expect(parseInt('0o17', 0).value).toBe(15n);
+    expect(parseInt('-0b101', 0).value).toBe(-5n);
+    expect(parseInt('1_000', 0).value).toBe(1000n);
+    expect(parseInt('0x_1f', 0).value).toBe(31n);
+    expect(parseInt('1__0', 0).err).toBe('syntax');
+    expect(parseInt('_1', 0).err).toBe('syntax');
+    expect(parseInt('08', 0).err).toBe('syntax');
+    expect(parseInt('0x', 0).err).toBe('syntax');
+    expect(parseInt('', 0).err).toBe('syntax');
+    expect(parseInt('1_000', 10).err).toBe('syntax');
+  });
+  it('clamps out of range values and reports the range error', () => {
+    expect(parseInt('9223372036854775808', 0)).toEqual({ value: 9223372036854775807n, err: 'range' });
+    expect(parseInt('-9223372036854775809', 10)).toEqual({ value: -9223372036854775808n, err: 'range' });
+    expect(parseInt('-9223372036854775808', 10)).toEqual({ value: -9223372036854775808n, err: null });
+    expect(atoi('99999999999999999999')).toEqual({ value: 9223372036854775807n, err: 'range' });
+    expect(atoi(' 1').err).toBe('syntax');
+    expect(atoi('+5').value).toBe(5n);
+  });
+  it('parses Go float syntax', () => {
+    expect(parseFloat('1_000.5').value).toBe(1000.5);
+    expect(parseFloat('.5e1').value).toBe(5);
+    expect(parseFloat('5.').value).toBe(5);
+    expect(parseFloat('0x1p-2').value).toBe(0.25);
+    expect(parseFloat('0x1.8p1').value).toBe(3);
+    expect(parseFloat('0x1').err).toBe('syntax');
+    expect(parseFloat('inf').value).toBe(Number.POSITIVE_INFINITY);
+    expect(parseFloat('-Infinity').value).toBe(Number.NEGATIVE_INFINITY);
+    expect(parseFloat('NaN').value).toBeNaN();
+    expect(parseFloat('+nan').err).toBe('syntax');
+    expect(parseFloat('infin').err).toBe('syntax');
+    expect(parseFloat('1e400').err).toBe('range');
+    expect(parseFloat('1e-400')).toEqual({ value: 0, err: null });
+    expect(parseFloat('1__0').err).toBe('syntax');
+    expect(parseFloat(' 1').err).toBe('syntax');
+    expect(parseFloat('1e').err).toBe('syntax');
+  });
+  it('rounds long hexadecimal mantissas to nearest even', () => {
+    expect(parseFloat('0x1.00000000000008p0').value).toBe(1);
+    expect(parseFloat('0x1.00000000000018p0').value).toBe(1 + 2 * 2 ** -52);
+    expect(parseFloat('0x1p-1074').value).toBe(2 ** -1074);
+    expect(parseFloat('0x1p1024').err).toBe('range');
+  });
+});
+
+describe('cast', () => {
+  it('toInt64 follows spf13/cast', () => {
+    expect(toInt64('12.000')).toBe(12n);
+    expect(toInt64('1.')).toBe(0n);
+    expect(toInt64('0x1F')).toBe(31n);
+    expect(toInt64('9223372036854775808')).toBe(0n);
+    expect(toInt64(2.7)).toBe(2n);
+    expect(toInt64(-2.9)).toBe(-2n);
+    expect(toInt64(1e19)).toBe(-9223372036854775808n);
+    expect(toInt64(Number.NaN)).toBe(-9223372036854775808n);
+    expect(toInt64(true)).toBe(1n);
+    expect(toInt64(null)).toBe(0n);
+    expect(toInt64(undefined)).toBe(0n);
+    expect(toInt64(new GoNumber('uint64', 18446744073709551615n))).toBe(-1n);
+    expect(toInt64(new GoNumber('float32', 1.5))).toBe(1n);
+    expect(toInt64([1n])).toBe(0n);
+    expect(() => toInt64E('abc')).toThrow(CastError);
+    expect(toInt('7')).toBe(7n);
+  });
+  it('toFloat64 follows spf13/cast', () => {
+    expect(toFloat64('1.5')).toBe(1.5);
+    expect(toFloat64('1e400')).toBe(0);
+    expect(toFloat64(3n)).toBe(3);
+    expect(toFloat64(false)).toBe(0);
+    expect(toFloat64(new GoNumber('int64', 9n))).toBe(9);
+    expect(toFloat64(new Map())).toBe(0);
+  });
+  it('toBool accepts strconv.ParseBool words', () => {
+    expect(toBool('T')).toBe(true);
+    expect(toBool('False')).toBe(false);
+    expect(toBool('yes')).toBe(false);
+    expect(toBool(2n)).toBe(true);
+    expect(toBool(0)).toBe(false);
+  });
+  it('toString formats floats without exponent', () => {
+    expect(toString(1e21)).toBe('1000000000000000000000');
+    expect(toString(1.5e-7)).toBe('0.00000015');
+    expect(toString(-0)).toBe('-0');
+    expect(toString(new GoNumber('float32', Math.fround(0.1)))).toBe('0.1');
+    expect(toString(12n)).toBe('12');
+    expect(toString(null)).toBe('');
+    expect(toString(new Uint8Array([104, 105]))).toBe('hi');
+    expect(toString(new Named())).toBe('named!');
+    expect(toString([1n])).toBe('');
+    expect(formatFloatFixed(123.456)).toBe('123.456');
+    expect(formatFloatFixed(Number.POSITIVE_INFINITY)).toBe('+Inf');
+  });
+});
