@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type GoMember, GoNumber, GoStruct } from '../value.js';
-import {
-  CastError,
-  formatFloatFixed,
-  toBool,
-  toFloat64,
-  toInt,
-  toInt64,
-  toInt64E,
-  toString,
-} from './cast.js';
-import { atoi, parseFloat, parseInt } from './strconv.js';
+import { CastError, formatFloatFixed, toBool, toFloat64, toInt, toInt64, toInt64E, toStr } from './cast.js';
+import { atoi, parseGoFloat, parseGoInt } from './strconv.js';
 
 class Named extends GoStruct {
   readonly goType = 'x.Named';
@@ -20,57 +11,57 @@ class Named extends GoStruct {
   member(): GoMember | undefined {
     return undefined;
   }
-  stringer() {
+  override stringer() {
     return 'named!';
   }
 }
 
 describe('strconv', () => {
   it('parses Go integer syntax with base 0', () => {
-    expect(parseInt('0x1F', 0).value).toBe(31n);
-    expect(parseInt('017', 0).value).toBe(15n);
-    expect(parseInt('0o17', 0).value).toBe(15n);
-    expect(parseInt('-0b101', 0).value).toBe(-5n);
-    expect(parseInt('1_000', 0).value).toBe(1000n);
-    expect(parseInt('0x_1f', 0).value).toBe(31n);
-    expect(parseInt('1__0', 0).err).toBe('syntax');
-    expect(parseInt('_1', 0).err).toBe('syntax');
-    expect(parseInt('08', 0).err).toBe('syntax');
-    expect(parseInt('0x', 0).err).toBe('syntax');
-    expect(parseInt('', 0).err).toBe('syntax');
-    expect(parseInt('1_000', 10).err).toBe('syntax');
+    expect(parseGoInt('0x1F', 0).value).toBe(31n);
+    expect(parseGoInt('017', 0).value).toBe(15n);
+    expect(parseGoInt('0o17', 0).value).toBe(15n);
+    expect(parseGoInt('-0b101', 0).value).toBe(-5n);
+    expect(parseGoInt('1_000', 0).value).toBe(1000n);
+    expect(parseGoInt('0x_1f', 0).value).toBe(31n);
+    expect(parseGoInt('1__0', 0).err).toBe('syntax');
+    expect(parseGoInt('_1', 0).err).toBe('syntax');
+    expect(parseGoInt('08', 0).err).toBe('syntax');
+    expect(parseGoInt('0x', 0).err).toBe('syntax');
+    expect(parseGoInt('', 0).err).toBe('syntax');
+    expect(parseGoInt('1_000', 10).err).toBe('syntax');
   });
   it('clamps out of range values and reports the range error', () => {
-    expect(parseInt('9223372036854775808', 0)).toEqual({ value: 9223372036854775807n, err: 'range' });
-    expect(parseInt('-9223372036854775809', 10)).toEqual({ value: -9223372036854775808n, err: 'range' });
-    expect(parseInt('-9223372036854775808', 10)).toEqual({ value: -9223372036854775808n, err: null });
+    expect(parseGoInt('9223372036854775808', 0)).toEqual({ value: 9223372036854775807n, err: 'range' });
+    expect(parseGoInt('-9223372036854775809', 10)).toEqual({ value: -9223372036854775808n, err: 'range' });
+    expect(parseGoInt('-9223372036854775808', 10)).toEqual({ value: -9223372036854775808n, err: null });
     expect(atoi('99999999999999999999')).toEqual({ value: 9223372036854775807n, err: 'range' });
     expect(atoi(' 1').err).toBe('syntax');
     expect(atoi('+5').value).toBe(5n);
   });
   it('parses Go float syntax', () => {
-    expect(parseFloat('1_000.5').value).toBe(1000.5);
-    expect(parseFloat('.5e1').value).toBe(5);
-    expect(parseFloat('5.').value).toBe(5);
-    expect(parseFloat('0x1p-2').value).toBe(0.25);
-    expect(parseFloat('0x1.8p1').value).toBe(3);
-    expect(parseFloat('0x1').err).toBe('syntax');
-    expect(parseFloat('inf').value).toBe(Number.POSITIVE_INFINITY);
-    expect(parseFloat('-Infinity').value).toBe(Number.NEGATIVE_INFINITY);
-    expect(parseFloat('NaN').value).toBeNaN();
-    expect(parseFloat('+nan').err).toBe('syntax');
-    expect(parseFloat('infin').err).toBe('syntax');
-    expect(parseFloat('1e400').err).toBe('range');
-    expect(parseFloat('1e-400')).toEqual({ value: 0, err: null });
-    expect(parseFloat('1__0').err).toBe('syntax');
-    expect(parseFloat(' 1').err).toBe('syntax');
-    expect(parseFloat('1e').err).toBe('syntax');
+    expect(parseGoFloat('1_000.5').value).toBe(1000.5);
+    expect(parseGoFloat('.5e1').value).toBe(5);
+    expect(parseGoFloat('5.').value).toBe(5);
+    expect(parseGoFloat('0x1p-2').value).toBe(0.25);
+    expect(parseGoFloat('0x1.8p1').value).toBe(3);
+    expect(parseGoFloat('0x1').err).toBe('syntax');
+    expect(parseGoFloat('inf').value).toBe(Number.POSITIVE_INFINITY);
+    expect(parseGoFloat('-Infinity').value).toBe(Number.NEGATIVE_INFINITY);
+    expect(parseGoFloat('NaN').value).toBeNaN();
+    expect(parseGoFloat('+nan').err).toBe('syntax');
+    expect(parseGoFloat('infin').err).toBe('syntax');
+    expect(parseGoFloat('1e400').err).toBe('range');
+    expect(parseGoFloat('1e-400')).toEqual({ value: 0, err: null });
+    expect(parseGoFloat('1__0').err).toBe('syntax');
+    expect(parseGoFloat(' 1').err).toBe('syntax');
+    expect(parseGoFloat('1e').err).toBe('syntax');
   });
   it('rounds long hexadecimal mantissas to nearest even', () => {
-    expect(parseFloat('0x1.00000000000008p0').value).toBe(1);
-    expect(parseFloat('0x1.00000000000018p0').value).toBe(1 + 2 * 2 ** -52);
-    expect(parseFloat('0x1p-1074').value).toBe(2 ** -1074);
-    expect(parseFloat('0x1p1024').err).toBe('range');
+    expect(parseGoFloat('0x1.00000000000008p0').value).toBe(1);
+    expect(parseGoFloat('0x1.00000000000018p0').value).toBe(1 + 2 * 2 ** -52);
+    expect(parseGoFloat('0x1p-1074').value).toBe(2 ** -1074);
+    expect(parseGoFloat('0x1p1024').err).toBe('range');
   });
 });
 
@@ -108,16 +99,16 @@ describe('cast', () => {
     expect(toBool(2n)).toBe(true);
     expect(toBool(0)).toBe(false);
   });
-  it('toString formats floats without exponent', () => {
-    expect(toString(1e21)).toBe('1000000000000000000000');
-    expect(toString(1.5e-7)).toBe('0.00000015');
-    expect(toString(-0)).toBe('-0');
-    expect(toString(new GoNumber('float32', Math.fround(0.1)))).toBe('0.1');
-    expect(toString(12n)).toBe('12');
-    expect(toString(null)).toBe('');
-    expect(toString(new Uint8Array([104, 105]))).toBe('hi');
-    expect(toString(new Named())).toBe('named!');
-    expect(toString([1n])).toBe('');
+  it('toStr formats floats without exponent', () => {
+    expect(toStr(1e21)).toBe('1000000000000000000000');
+    expect(toStr(1.5e-7)).toBe('0.00000015');
+    expect(toStr(-0)).toBe('-0');
+    expect(toStr(new GoNumber('float32', Math.fround(0.1)))).toBe('0.1');
+    expect(toStr(12n)).toBe('12');
+    expect(toStr(null)).toBe('');
+    expect(toStr(new Uint8Array([104, 105]))).toBe('hi');
+    expect(toStr(new Named())).toBe('named!');
+    expect(toStr([1n])).toBe('');
     expect(formatFloatFixed(123.456)).toBe('123.456');
     expect(formatFloatFixed(Number.POSITIVE_INFINITY)).toBe('+Inf');
   });

@@ -6,7 +6,7 @@
  */
 
 import { GoNumber, GoStruct, type GoValue } from '../value.js';
-import { floatToInt64, parseFloat, parseInt, wrapInt64 } from './strconv.js';
+import { floatToInt64, parseGoFloat, parseGoInt, wrapInt64 } from './strconv.js';
 
 export class CastError extends Error {
   override readonly name = 'CastError';
@@ -41,7 +41,7 @@ export function toInt64E(v: GoValue): bigint {
     case 'boolean':
       return v ? 1n : 0n;
     case 'string': {
-      const r = parseInt(trimZeroDecimal(v), 0, 64);
+      const r = parseGoInt(trimZeroDecimal(v), 0, 64);
       if (r.err !== null) fail('int64', v);
       return r.value;
     }
@@ -71,7 +71,7 @@ export function toFloat64E(v: GoValue): number {
     case 'boolean':
       return v ? 1 : 0;
     case 'string': {
-      const r = parseFloat(v);
+      const r = parseGoFloat(v);
       if (r.err !== null) fail('float64', v);
       return r.value;
     }
@@ -145,7 +145,7 @@ function formatFloat32Fixed(f: number): string {
 }
 
 /** cast.ToStringE. */
-export function toStringE(v: GoValue): string {
+export function toStrE(v: GoValue): string {
   switch (typeof v) {
     case 'string':
       return v;
@@ -188,5 +188,5 @@ export const toInt = orZero(toIntE, 0n);
 export const toFloat64 = orZero(toFloat64E, 0);
 /** cast.ToBool: false when the value does not convert. */
 export const toBool = orZero(toBoolE, false);
-/** cast.ToString: "" when the value does not convert. */
-export const toString = orZero(toStringE, '');
+/** cast.ToString (named toStr: `toString` is reserved): "" when the value does not convert. */
+export const toStr = orZero(toStrE, '');

@@ -50,7 +50,7 @@ export function underscoreOK(s0: string): boolean {
 }
 
 /** strconv.ParseUint. */
-export function parseUint(s0: string, base0: number, bitSize = 64): ParsedInt {
+export function parseGoUint(s0: string, base0: number, bitSize = 64): ParsedInt {
   if (s0 === '') return { value: 0n, err: 'syntax' };
   let s = s0;
   let base = base0;
@@ -88,7 +88,7 @@ export function parseUint(s0: string, base0: number, bitSize = 64): ParsedInt {
 }
 
 /** strconv.ParseInt. */
-export function parseInt(s0: string, base: number, bitSize = 64): ParsedInt {
+export function parseGoInt(s0: string, base: number, bitSize = 64): ParsedInt {
   if (s0 === '') return { value: 0n, err: 'syntax' };
   let s = s0;
   let neg = false;
@@ -97,7 +97,7 @@ export function parseInt(s0: string, base: number, bitSize = 64): ParsedInt {
     s = s.slice(1);
     neg = true;
   }
-  const u = parseUint(s, base, bitSize);
+  const u = parseGoUint(s, base, bitSize);
   if (u.err === 'syntax') return { value: 0n, err: 'syntax' };
   const cutoff = 1n << BigInt(bitSize - 1);
   if (!neg && u.value >= cutoff) return { value: cutoff - 1n, err: 'range' };
@@ -107,7 +107,7 @@ export function parseInt(s0: string, base: number, bitSize = 64): ParsedInt {
 
 /** strconv.Atoi (64-bit int). */
 export function atoi(s: string): ParsedInt {
-  return parseInt(s, 10, 64);
+  return parseGoInt(s, 10, 64);
 }
 
 /** The double nearest to m × 2^e (round half to even), ±Infinity on overflow. */
@@ -148,7 +148,7 @@ function special(s: string): number | undefined {
 }
 
 /** strconv.ParseFloat(s, 64). */
-export function parseFloat(s: string): ParsedFloat {
+export function parseGoFloat(s: string): ParsedFloat {
   const sp = special(s);
   if (sp !== undefined) return { value: sp, err: null };
   let i = 0;
