@@ -173,7 +173,7 @@ describe.each([4, 3] as const)('test charts with helm %i', (major) => {
     const crd = withCrds.find((m) => m.kind === 'CustomResourceDefinition');
     expect(crd?.metadata.name).toBe('widgets.example.com');
     const widget = plain.find((m) => m.kind === 'Widget');
-    expect(widget?.apiVersion).toBe(`${(crd?.spec as { group: string }).group}/v1`);
+    expect(widget?.apiVersion).toBe(`${(crd?.spec as { group?: string } | undefined)?.group}/v1`);
   });
 
   it('chart metadata: names and versions the other tests use', async () => {
