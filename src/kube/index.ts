@@ -1,0 +1,3 @@
+export { describeRef, KubeClient, type ObjectRef } from './client.js';
+export { type KubeTarget, loadKubeConfig } from './config.js';
+export { KubeError, type KubeErrorCode } from './errors.js';
