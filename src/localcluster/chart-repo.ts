@@ -26,7 +26,10 @@ export class ChartRepoError extends Error {
 export interface ChartRepoOptions {
   /** Chart source directories (each with a Chart.yaml). */
   readonly charts: readonly string[];
-  /** Where the packages, the index and helm's own state are kept; created if missing. */
+  /**
+   * Where the packages (`public/`, emptied on start), the index and helm's
+   * own state are kept; created if missing.
+   */
   readonly workDir: string;
   /** The helm binary that packages and indexes the charts. */
   readonly helmBin: string;
