@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { LocalCluster, resolveToolchain } from '../../src/localcluster/index.js';
+import { stopStaleOciRegistry } from '../../src/localcluster/oci-registry.js';
 import { isAlive } from '../../src/localcluster/processes.js';
 import { startLoopbackSources } from './sources.js';
 
@@ -62,6 +63,7 @@ async function reapStaleRuns(root: string): Promise<void> {
     if (owner && isAlive(owner)) continue;
     const clusterDir = join(dir, 'cluster');
     if (existsSync(join(clusterDir, 'cluster.json'))) await (await LocalCluster.open(clusterDir)).down();
+    await stopStaleOciRegistry(join(dir, 'sources', 'registry'));
     await rm(dir, { recursive: true, force: true });
   }
 }
