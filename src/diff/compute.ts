@@ -17,7 +17,11 @@ export interface DiffInput {
   readonly namespace: string;
   /** The release as it would be deployed now (helm template with the same values, API versions, post-renderers). */
   readonly desired: readonly K8sObject[];
-  /** The manifest of the deployed release (`helm get manifest`); undefined when it is not installed. */
+  /**
+   * The manifest of the deployed release (`helm get manifest`); undefined when it is not installed.
+   * Give it in the same form as `desired` (e.g. both as helm applies them), so that an object the
+   * chart did not change compares equal and live differences are called drift.
+   */
   readonly deployed?: readonly K8sObject[];
 }
 
