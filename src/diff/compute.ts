@@ -47,7 +47,12 @@ export async function diffRelease(
   opts: DiffOptions = {},
 ): Promise<ReleaseDiff> {
   const norm = opts.normalizers ?? [];
-  const deployed = new Map((input.deployed ?? []).map((o) => [keyString(keyOf(o, input.namespace)), o]));
+  const deployed = new Map(
+    (input.deployed ?? []).map((o) => [
+      keyString(keyOf(o, input.namespace)),
+      withNamespace(o, input.namespace),
+    ]),
+  );
   const desiredKeys = new Set<string>();
   const tasks: (() => Promise<ObjectDiff>)[] = [];
 

@@ -98,6 +98,20 @@ describe('diffRelease', () => {
     expect(o?.fields).toEqual([{ path: 'spec.replicas', op: 'changed', before: 5, after: 2 }]);
   });
 
+  it('calls it drift when the deployed manifest leaves the namespace to the release, as charts do', async () => {
+    const bare = (r: number): K8sObject => {
+      const d = deployment(r);
+      delete d.metadata.namespace;
+      return d;
+    };
+    const live = memoryCluster([liveDeployment(4)]);
+    const d = await diffRelease(
+      { release: 'web', namespace: 'shop', desired: [bare(2)], deployed: [bare(2)] },
+      live,
+    );
+    expect(d.objects[0]).toMatchObject({ change: 'update', reason: 'drift' });
+  });
+
   it('calls a change made by new values "changed", and matches containers by name', async () => {
     const live = memoryCluster([liveDeployment(2)]);
     const d = await diffRelease(
