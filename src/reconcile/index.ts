@@ -1,0 +1,4 @@
+export { decide } from './decide.js';
+export { type ReconcileEvent, Reconciler, type ReconcilerOptions, type ReleaseDriver } from './reconciler.js';
+export { type PlanOptions, runPlan } from './run-plan.js';
+export type * from './types.js';
