@@ -1,6 +1,11 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Ends every run with one plain line: `tests: N passed, M failed, K skipped`. */
+/**
+ * Ends every run with one plain line: `tests: N passed, M failed, K skipped`.
+ * With HELMFIRE_TEST_SUMMARY set, also appends the counts there as a JSON line
+ * (.ci/run adds up several runs).
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
@@ -23,5 +28,7 @@ export default class SummaryReporter implements Reporter {
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const file = process.env.HELMFIRE_TEST_SUMMARY;
+    if (file) appendFileSync(file, `${JSON.stringify({ passed, failed, skipped })}\n`);
   }
 }
