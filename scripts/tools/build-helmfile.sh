@@ -6,10 +6,16 @@
 # a requirement on helmfile itself, and whose go.sum is helmfile's go.sum.
 # Version ldflags are set as helmfile's Makefile does, so `helmfile version`
 # reports the pinned tag.
-# usage: build-helmfile.sh   -> prints the bin dir holding helmfile
+# Alongside, the two tools helmfile's own CI runs it with: kustomize (chartify
+# calls it for strategicMergePatches/jsonPatches) into the same bin dir, and the
+# helm its Helm 4 snapshots were recorded with into helm/ (kept off bin/, so
+# putting bin/ on PATH does not change which helm is used).
+# usage: build-helmfile.sh   -> prints the bin dir holding helmfile and kustomize
 . "$(dirname "$0")/lib.sh"
+KUSTOMIZE_FOR_HELMFILE=v5.8.0
+HELM_FOR_HELMFILE=v4.2.4
 DEST="$(tool_dir helmfile "$HELMFILE_VERSION")"
-if [ -x "$DEST/bin/helmfile" ]; then echo "$DEST/bin"; exit 0; fi
+if [ -x "$DEST/bin/helmfile" ] && [ -x "$DEST/bin/kustomize" ] && [ -x "$DEST/helm/helm" ]; then echo "$DEST/bin"; exit 0; fi
 need_go helmfile
 start=$(date +%s)
 WORK="$TOOLS_DIR/.build-helmfile-$$"; rm -rf "$WORK"; mkdir -p "$WORK/src" "$WORK/out/bin"
@@ -46,6 +52,13 @@ go build -mod=mod -ldflags "$LDFLAGS" -o "$WORK/out/bin/helmfile" "$MOD_PATH"
 reported=$(HELMFILE_UPGRADE_NOTICE_DISABLED=1 "$WORK/out/bin/helmfile" version -o short 2>/dev/null || true)
 [ "$reported" = "$HELMFILE_VERSION" ] ||
   { log "helmfile $HELMFILE_VERSION: built binary reports version '$reported'"; exit 1; }
+log "kustomize $KUSTOMIZE_FOR_HELMFILE, helm $HELM_FOR_HELMFILE: compiling"
+(cd "$WORK" && GOBIN="$WORK/out/bin" go install -ldflags "-s -w" \
+  "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_FOR_HELMFILE")
+hv=helm.sh/helm/v4/internal/version
+(cd "$WORK" && GOBIN="$WORK/out/helm" go install \
+  -ldflags "-s -w -X $hv.version=$HELM_FOR_HELMFILE -X $hv.metadata= -X $hv.gitTreeState=clean" \
+  "helm.sh/helm/v4/cmd/helm@$HELM_FOR_HELMFILE")
 finish_dir "$WORK/out" "$DEST"
 log "helmfile $HELMFILE_VERSION: built in $(( $(date +%s) - start ))s"
 echo "$DEST/bin"
