@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execCombined } from './exec.js';
+import { repoRoot } from './paths.js';
+
+/**
+ * An implementation of helmfile's command line that the conformance runner
+ * can drive: the real helmfile, or helmfire.
+ */
+export interface Implementation {
+  readonly name: string;
+  run(spec: RunSpec): Promise<RunOutcome>;
+}
+
+export interface RunSpec {
+  /** helmfile-style arguments, e.g. `['-f', 'helmfile.yaml', 'build']`. */
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+}
+
+export type RunOutcome =
+  | {
+      readonly kind: 'ran';
+      readonly code: number | null;
+      readonly timedOut: boolean;
+      /** stdout and stderr combined. */
+      readonly output: string;
+      readonly ms: number;
+    }
+  /** The implementation cannot run this at all yet (never counted as passed). */
+  | { readonly kind: 'unsupported'; readonly reason: string };
+
+const subcommands = new Set([
+  'apply',
+  'build',
+  'cache',
+  'deps',
+  'destroy',
+  'diff',
+  'fetch',
+  'lint',
+  'list',
+  'repos',
+  'show-dag',
+  'status',
+  'sync',
+  'template',
+  'test',
+  'write-values',
+]);
+
+/** Global flags that take the next argument as their value. */
+const flagsWithValue = new Set([
+  '-f',
+  '--file',
+  '-e',
+  '--environment',
+  '-l',
+  '--selector',
+  '-n',
+  '--namespace',
+  '-c',
+  '--chart',
+  '-b',
+  '--helm-binary',
+  '-k',
+  '--kustomize-binary',
+  '--kube-context',
+  '--kubeconfig',
+  '--state-values-set',
+  '--state-values-set-string',
+  '--state-values-file',
+  '--log-level',
+  '--output',
+  '-o',
+]);
+
+/** The subcommand in a helmfile argument list: the first bare word that is not a flag's value. */
+export function subcommandOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (flagsWithValue.has(a)) i++;
+    else if (subcommands.has(a)) return a;
+  }
+  return undefined;
+}
+
+export function helmfileImplementation(bin: string): Implementation {
+  return {
+    name: 'helmfile',
+    async run(spec) {
+      return { kind: 'ran', ...(await execCombined(bin, spec.args, spec)) };
+    },
+  };
+}
+
+const unknownCommand = /unknown command|unknown option|too many arguments/i;
+
+/**
+ * helmfire through its command line (`node bin/helmfire.js`, which needs
+ * `npm run build`). A command helmfire does not have yet is reported as
+ * unsupported, with the reason.
+ */
+export function helmfireImplementation(root = repoRoot): Implementation {
+  const entry = join(root, 'bin', 'helmfire.js');
+  const built = join(root, 'dist', 'cli', 'main.js');
+  return {
+    name: 'helmfire',
+    async run(spec) {
+      if (!existsSync(built)) return { kind: 'unsupported', reason: 'helmfire is not built (npm run build)' };
+      const res = await execCombined(process.execPath, [entry, ...spec.args], spec);
+      if (res.code !== 0 && unknownCommand.test(res.output)) {
+        const cmd = subcommandOf(spec.args) ?? spec.args.join(' ');
+        const first = res.output.trim().split('\n')[0] ?? '';
+        return { kind: 'unsupported', reason: `helmfire cannot run \`${cmd}\` yet (${first.slice(0, 120)})` };
+      }
+      return { kind: 'ran', ...res };
+    },
+  };
+}
