@@ -1,0 +1,274 @@
+/**
+ * decryptSopsFile: opens a sops-encrypted YAML, JSON, dotenv or binary file
+ * and returns exactly what `sops -d` prints, plus the parsed documents.
+ * age keys are handled natively; other key types go through the sops binary.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { AgeError, ageDecrypt, type X25519Identity } from './age.js';
+import { decryptValue, ValueDecryptError } from './cipher.js';
+import { DotenvLoadError, emitDotenv, loadDotenv } from './dotenv-store.js';
+import { SecretsError } from './errors.js';
+import { emitJson, JsonLoadError, loadJson } from './json-store.js';
+import {
+  AGE_KEY_ENV,
+  AGE_KEY_FILE_ENV,
+  defaultAgeKeyFile,
+  type IdentitySet,
+  loadAgeIdentities,
+} from './keys.js';
+import {
+  extractFlat,
+  extractNested,
+  type MasterKeyRef,
+  MetadataError,
+  normaliseLastModified,
+  parseMetadata,
+  type SopsMetadata,
+} from './metadata.js';
+import { findOnPath, runSopsDecrypt } from './sops-binary.js';
+import { Branch, type PlainValue, toPlain } from './tree.js';
+import { decryptTree, TreeDecryptError } from './walk.js';
+import { emitYaml } from './yaml-emit.js';
+import { loadYaml, YamlLoadError } from './yaml-load.js';
+
+export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'ini' | 'binary';
+
+export interface DecryptOptions {
+  /** Input (and output) format; by default from the file extension, as sops does. */
+  format?: SopsFormat;
+  /** Environment to read SOPS_AGE_KEY* and PATH from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The sops binary for non-age keys: a path, or false to never run it (default: `sops` on PATH). */
+  sopsBinary?: string | false;
+}
+
+export interface DecryptedSops {
+  path: string;
+  format: SopsFormat;
+  /** The plaintext exactly as `sops -d` prints it. Keep it off disk (see withDecryptedFile). */
+  text: string;
+  /** Parsed documents (one per YAML document; empty for binary and ini). */
+  documents: Branch[];
+  /** Who decrypted it. */
+  via: 'native' | 'sops';
+}
+
+/** The format sops infers from a file name. */
+export function formatForPath(path: string): SopsFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.json') return 'json';
+  if (ext === '.env') return 'dotenv';
+  if (ext === '.ini') return 'ini';
+  return 'binary';
+}
+
+/** The documents as plain data (comments dropped, several YAML documents → an array). */
+export function plainValues(d: DecryptedSops): PlainValue {
+  const docs = d.documents.map(toPlain);
+  return docs.length === 1 ? docs[0]! : docs;
+}
+
+interface Parsed {
+  data: Branch[];
+  meta: SopsMetadata;
+}
+
+function parseEncrypted(path: string, text: string, format: SopsFormat): Parsed {
+  let docs: Branch[];
+  try {
+    if (format === 'yaml') docs = loadYaml(text);
+    else if (format === 'dotenv') docs = [loadDotenv(text)];
+    else docs = [loadJson(text)]; // json, and binary files (sops stores those as JSON)
+  } catch (e) {
+    if (e instanceof YamlLoadError || e instanceof JsonLoadError || e instanceof DotenvLoadError) {
+      const as = format === 'binary' ? 'a sops-encrypted binary file (JSON)' : format.toUpperCase();
+      throw new SecretsError('SOPS_PARSE_FAILED', `${path}: cannot be read as ${as}: ${e.message}`);
+    }
+    throw e;
+  }
+  let split: { data: Branch[]; meta: PlainValue } | undefined;
+  try {
+    if (format === 'dotenv') {
+      const flat = docs[0] ? extractFlat(docs[0]) : undefined;
+      split = flat && { data: [flat.data], meta: flat.meta };
+    } else split = extractNested(docs);
+    if (!split) {
+      const where = format === 'dotenv' ? 'sops_… entries' : 'a top-level "sops" entry';
+      throw new SecretsError(
+        'SOPS_NOT_ENCRYPTED',
+        `${path} is not a sops-encrypted file: expected ${where} with the encryption metadata`,
+      );
+    }
+    return { data: split.data, meta: parseMetadata(split.meta) };
+  } catch (e) {
+    if (e instanceof MetadataError) {
+      throw new SecretsError('SOPS_METADATA_INVALID', `${path}: invalid sops metadata: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function describeKeys(keys: MasterKeyRef[]): string {
+  return [...new Set(keys.map((k) => k.type))].join(', ');
+}
+
+function noIdentityMessage(
+  path: string,
+  ageKeys: MasterKeyRef[],
+  ids: IdentitySet,
+  env: NodeJS.ProcessEnv,
+): string {
+  const recipients = [...new Set(ageKeys.map((k) => k.id))].join(', ');
+  const problems = ids.problems.length ? ` Problems: ${ids.problems.join('; ')}.` : '';
+  return (
+    `${path} is encrypted for age recipient ${recipients}, but no age identity was found: ` +
+    `set ${AGE_KEY_FILE_ENV} to a keys file, ${AGE_KEY_ENV} to the key itself, ` +
+    `or put the key in ${defaultAgeKeyFile(env)}.${problems}`
+  );
+}
+
+type DataKeyResult = { key: Buffer } | { needsBinary: string };
+
+/** Opens the data key with local age identities, or says why the sops binary is needed. */
+function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv): DataKeyResult {
+  const all = meta.keyGroups.flat();
+  if (meta.keyGroups.length > 1) {
+    return { needsBinary: `it uses ${meta.keyGroups.length} key groups (Shamir secret sharing)` };
+  }
+  const ageKeys = all.filter((k) => k.type === 'age');
+  const others = all.filter((k) => k.type !== 'age');
+  if (ageKeys.length === 0) return { needsBinary: `its keys are ${describeKeys(all)}` };
+  const ids = loadAgeIdentities(env, ageKeys[0]?.id ?? '');
+  if (ids.identities.length === 0) {
+    if (others.length > 0)
+      return { needsBinary: `no age identity is available and it also has ${describeKeys(others)} keys` };
+    throw new SecretsError('SOPS_NO_AGE_IDENTITY', noIdentityMessage(path, ageKeys, ids, env));
+  }
+  const unsupported: string[] = [];
+  for (const k of ageKeys) {
+    try {
+      const key = ageDecrypt(k.enc, ids.identities as X25519Identity[]);
+      if (key.length !== 32) throw new AgeError('corrupt', 'the data key is not 32 bytes');
+      return { key };
+    } catch (e) {
+      if (!(e instanceof AgeError)) throw e;
+      if (e.kind === 'no-identity-matched') {
+        if (!/X25519/.test(e.message)) unsupported.push(k.id);
+        continue;
+      }
+      throw new SecretsError(
+        'SOPS_DECRYPT_FAILED',
+        `${path}: the age-wrapped data key for ${k.id} is damaged (${e.message})`,
+      );
+    }
+  }
+  if (others.length > 0 || unsupported.length > 0) {
+    return {
+      needsBinary: `none of the local age identities matches and it has ${describeKeys(others) || 'age plugin'} keys`,
+    };
+  }
+  const recipients = [...new Set(ageKeys.map((k) => k.id))].join(', ');
+  throw new SecretsError(
+    'SOPS_KEY_MISMATCH',
+    `${path}: none of the age identities from ${ids.sources.join(', ')} can decrypt it; it is encrypted for ${recipients}`,
+  );
+}
+
+function decryptNative(path: string, parsed: Parsed, dataKey: Buffer, format: SopsFormat): DecryptedSops {
+  const { meta } = parsed;
+  let tree: ReturnType<typeof decryptTree>;
+  try {
+    tree = decryptTree(parsed.data, dataKey, meta.rules);
+  } catch (e) {
+    if (e instanceof TreeDecryptError) {
+      throw new SecretsError(
+        'SOPS_DECRYPT_FAILED',
+        `${path}: the value at ${e.path.join(':') || '(top level)'} cannot be decrypted: ${e.message}`,
+      );
+    }
+    throw e;
+  }
+  let fileMac: string;
+  try {
+    const v = decryptValue(meta.mac, dataKey, normaliseLastModified(meta.lastModified));
+    fileMac = typeof v === 'string' ? v : '';
+  } catch (e) {
+    if (!(e instanceof ValueDecryptError)) throw e;
+    throw new SecretsError('SOPS_MAC_MISMATCH', `${path}: its MAC cannot be decrypted (${e.message})`);
+  }
+  if (fileMac !== tree.mac) {
+    throw new SecretsError(
+      'SOPS_MAC_MISMATCH',
+      `${path}: MAC mismatch: the content does not match the MAC sops stored when it encrypted the file ` +
+        '(a value, key or their order was changed by hand); edit it with `sops` or re-encrypt it',
+    );
+  }
+  const docs = tree.branches;
+  let text: string;
+  if (format === 'yaml') text = emitYaml(docs);
+  else if (format === 'dotenv') text = emitDotenv(docs[0] ?? new Branch());
+  else if (format === 'json') text = emitJson(docs[0] ?? new Branch());
+  else {
+    const data = docs[0]?.items.find((i) => i.key === 'data')?.value;
+    if (typeof data !== 'string') {
+      throw new SecretsError(
+        'SOPS_PARSE_FAILED',
+        `${path}: a sops binary file must hold its content under "data"`,
+      );
+    }
+    text = data;
+  }
+  return { path, format, text, documents: format === 'binary' ? [] : docs, via: 'native' };
+}
+
+async function decryptWithBinary(
+  path: string,
+  format: SopsFormat,
+  why: string,
+  opts: DecryptOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<DecryptedSops> {
+  const binary = opts.sopsBinary === false ? undefined : findOnPath(opts.sopsBinary ?? 'sops', env);
+  if (!binary) {
+    throw new SecretsError(
+      'SOPS_BINARY_MISSING',
+      `${path} needs the sops binary because ${why}, and sops is not on PATH: install sops v3 ` +
+        '(for example `go install github.com/getsops/sops/v3/cmd/sops@latest`) with access to those keys, ' +
+        'or re-encrypt the file for an age recipient',
+    );
+  }
+  const r = await runSopsDecrypt(binary, path, format, env);
+  if (!r.ok) {
+    throw new SecretsError('SOPS_BINARY_FAILED', `${path}: sops could not decrypt it (${why}): ${r.stderr}`);
+  }
+  let documents: Branch[] = [];
+  if (format === 'yaml') documents = loadYaml(r.stdout);
+  else if (format === 'json') documents = [loadJson(r.stdout)];
+  else if (format === 'dotenv') documents = [loadDotenv(r.stdout)];
+  return { path, format, text: r.stdout, documents, via: 'sops' };
+}
+
+/**
+ * Decrypts a sops file the way `sops -d` would and returns its plaintext.
+ * Errors are SecretsError; their messages name the file and never contain
+ * secret values.
+ */
+export async function decryptSopsFile(path: string, opts: DecryptOptions = {}): Promise<DecryptedSops> {
+  const env = opts.env ?? process.env;
+  const format = opts.format ?? formatForPath(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new SecretsError('SOPS_READ_FAILED', `cannot read secrets file ${path} (${code})`, { cause: e });
+  }
+  if (format === 'ini')
+    return decryptWithBinary(path, format, 'helmfire does not read INI files itself', opts, env);
+  const parsed = parseEncrypted(path, text, format);
+  const dk = dataKeyWithAge(path, parsed.meta, env);
+  if ('needsBinary' in dk) return decryptWithBinary(path, format, dk.needsBinary, opts, env);
+  return decryptNative(path, parsed, dk.key, format);
+}
