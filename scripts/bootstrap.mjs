@@ -53,6 +53,7 @@ if (wantTools) {
     ['helm 3', 'fetch-helm.sh', '3'],
     ['etcd', 'build-etcd.sh'],
     ['kwok', 'build-kwok.sh'],
+    ['sops', 'build-sops.sh'],
     ['kube-apiserver, controller-manager, scheduler', 'build-kube.sh'],
   ];
   for (const [label, script, ...args] of plan) step(label, 'bash', [join(tools, script), ...args]);
