@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GoComplex, GoNumber, type GoNumberType, GoStruct, type GoValue, withGoType } from '../value.js';
+import { decodeValue, type EncodedValue } from '../testing.js';
+import { GoStruct, type GoValue } from '../value.js';
 import {
   formatFloat,
   quote,
@@ -12,50 +13,11 @@ import {
   sprintln,
 } from './index.js';
 
-/** Compact argument encoding of the fixture rows (outputs recorded from Go's fmt). */
-type Arg = { t: string; v?: unknown };
 interface Row {
   f: string;
   mode?: 'print' | 'println';
-  args: Arg[];
+  args: EncodedValue[];
   want: string;
-}
-
-function decode(a: Arg): GoValue {
-  const s = a.v as string;
-  switch (a.t) {
-    case 'nil':
-      return null;
-    case 'string':
-      return s;
-    case 'bool':
-      return a.v as boolean;
-    case 'float64':
-      return { NaN: Number.NaN, '+Inf': Infinity, '-Inf': -Infinity, '-0': -0 }[s] ?? Number(s);
-    case 'float32':
-      return new GoNumber('float32', Math.fround(Number(s)));
-    case 'int':
-      return BigInt(s);
-    case 'complex128': {
-      const [re, im] = a.v as [number, number];
-      return new GoComplex(re, im);
-    }
-    case 'bytes':
-      return new TextEncoder().encode(s);
-    case 'list':
-      return (a.v as Arg[]).map(decode);
-    case 'strings':
-      return withGoType([...(a.v as string[])], '[]string');
-    case 'map':
-      return new Map(Object.entries(a.v as Record<string, Arg>).map(([k, x]) => [k, decode(x)]));
-    case 'intmap':
-      return withGoType(
-        new Map(Object.entries(a.v as Record<string, Arg>).map(([k, x]) => [BigInt(k), decode(x)])),
-        'map[int]interface {}',
-      );
-    default:
-      return new GoNumber(a.t as GoNumberType, BigInt(s));
-  }
 }
 
 const rows: Row[] = JSON.parse(
@@ -64,7 +26,7 @@ const rows: Row[] = JSON.parse(
 
 describe('fmt against recorded Go output', () => {
   it.each(rows.map((r) => [r.mode ?? r.f, r] as const))('%s', (_name, r) => {
-    const args = r.args.map(decode);
+    const args = r.args.map(decodeValue);
     const got =
       r.mode === 'print' ? sprint(...args) : r.mode === 'println' ? sprintln(...args) : sprintf(r.f, args);
     expect(got).toBe(r.want);
