@@ -1,0 +1,156 @@
+/**
+ * YAML errors: the text yaml.v3 would report (`yaml: line 3: mapping values are
+ * not allowed in this context`, `yaml: unmarshal errors:\n  line 2: mapping key
+ * "a" already defined at line 1`) plus where it happened.
+ *
+ * Syntax errors come from eemeli/yaml, whose diagnostics differ from libyaml's;
+ * they are translated to the libyaml message for the same situation, and the
+ * line is computed the way yaml.v3 computes it (scanner errors: the 1-based
+ * line; parser errors: the 0-based line of the construct being parsed; no line
+ * at all when that number is 0).
+ */
+import { isMap, isSeq, type LineCounter, type Node, type ParsedNode, type YAMLError } from 'yaml';
+
+export interface YamlPosition {
+  readonly filename?: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export class YamlError extends Error {
+  override readonly name = 'YamlError';
+  /** The error text as yaml.v3's err.Error() reads (as far as helmfire reproduces it). */
+  readonly goMessage: string;
+  readonly position: YamlPosition | undefined;
+  /** Index of the document (0-based) in which decoding failed. */
+  readonly documentIndex: number;
+
+  constructor(goMessage: string, position: YamlPosition | undefined, documentIndex = 0) {
+    super(
+      position?.filename !== undefined
+        ? `${position.filename}:${position.line}:${position.column}: ${goMessage}`
+        : goMessage,
+    );
+    this.goMessage = goMessage;
+    this.position = position;
+    this.documentIndex = documentIndex;
+  }
+}
+
+type Context = 'block-map' | 'block-seq' | 'flow-seq' | 'flow-map' | 'none';
+
+interface Translation {
+  message: string;
+  /** Scanner errors report the 1-based line of the problem. */
+  scanner: boolean;
+  context: Context;
+}
+
+function translate(err: YAMLError, source: string): Translation {
+  const text = err.message;
+  const at = source.slice(err.pos[0], err.pos[1]);
+  const scanner = (message: string): Translation => ({ message, scanner: true, context: 'none' });
+  const parser = (message: string, context: Context = 'none'): Translation => ({
+    message,
+    scanner: false,
+    context,
+  });
+  switch (err.code) {
+    case 'TAB_AS_INDENT':
+      return scanner('found character that cannot start any token');
+    case 'BAD_SCALAR_START':
+      if (/flow indicator/.test(text)) return parser('did not find expected node content');
+      return scanner('found character that cannot start any token');
+    case 'BAD_ALIAS':
+      return scanner('did not find expected alphabetic or numeric character');
+    case 'TAG_RESOLVE_FAILED':
+      if (/no suffix/.test(text)) return scanner('did not find expected tag URI');
+      return parser('found undefined tag handle');
+    case 'BAD_DQ_ESCAPE':
+      return scanner('found unknown escape character');
+    case 'BAD_DIRECTIVE':
+      return scanner('found unknown directive name');
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      if (/block sequence may not be used/.test(text))
+        return parser('did not find expected key', 'block-map');
+      return scanner('mapping values are not allowed in this context');
+    case 'KEY_OVER_1024_CHARS':
+      return scanner("could not find expected ':'");
+    case 'MISSING_CHAR':
+      if (/closing .?quote/i.test(text)) return scanner('found unexpected end of stream');
+      if (/Sequence item without/.test(text))
+        return parser("did not find expected '-' indicator", 'block-seq');
+      if (/flow seq|flow sequence|\]/i.test(text))
+        return parser("did not find expected ',' or ']'", 'flow-seq');
+      if (/flow map|\}/i.test(text)) return parser("did not find expected ',' or '}'", 'flow-map');
+      if (/Implicit map keys need to be followed/.test(text)) return scanner("could not find expected ':'");
+      if (/separated from the next token/.test(text)) return scanner('did not find expected whitespace');
+      return parser('did not find expected key', 'block-map');
+    case 'BAD_INDENT':
+      if (/Flow map/.test(text)) return parser("did not find expected ',' or '}'", 'flow-map');
+      if (/Flow sequence/.test(text)) return parser("did not find expected ',' or ']'", 'flow-seq');
+      if (/sequence items/.test(text)) return parser("did not find expected '-' indicator", 'block-seq');
+      return parser('did not find expected key', 'block-map');
+    case 'UNEXPECTED_TOKEN':
+      if (/Block scalar header/.test(text)) return scanner('did not find expected comment or line break');
+      if (/in YAML stream|at node end/.test(text)) return parser('did not find expected <document start>');
+      if (at.startsWith(':')) return scanner('mapping values are not allowed in this context');
+      if (at.startsWith('-')) return scanner('block sequence entries are not allowed in this context');
+      return parser('did not find expected node content');
+    case 'MULTIPLE_TAGS':
+    case 'MULTIPLE_ANCHORS':
+    case 'ALIAS_PROPS':
+    case 'BAD_PROP_ORDER':
+      return parser('did not find expected node content');
+    default:
+      if (/unterminated|end of (input|stream)/i.test(text)) return scanner('found unexpected end of stream');
+      if (/Nested mappings are not allowed/.test(text))
+        return scanner('mapping values are not allowed in this context');
+      return parser('did not find expected node content');
+  }
+}
+
+/** Start offset of the innermost collection of the given kind that contains `offset`. */
+function contextStart(root: Node | null, offset: number, ctx: Context): number | undefined {
+  let found: number | undefined;
+  const visit = (n: unknown) => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as ParsedNode;
+    const range = node.range;
+    if (!range || offset < range[0] || offset > range[2]) {
+      if (!isMap(node) && !isSeq(node)) return;
+    }
+    if (isMap(node) || isSeq(node)) {
+      const flow = Boolean(node.flow);
+      const kind: Context = isMap(node) ? (flow ? 'flow-map' : 'block-map') : flow ? 'flow-seq' : 'block-seq';
+      if (kind === ctx && range && offset >= range[0] && offset <= range[2]) found = range[0];
+      for (const item of node.items as unknown[]) {
+        if (item && typeof item === 'object' && 'key' in item) {
+          const pair = item as { key: unknown; value: unknown };
+          visit(pair.key);
+          visit(pair.value);
+        } else visit(item);
+      }
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/** yaml.v3's text for eemeli's first error of a document: `yaml: [line N: ]message`. */
+export function goSyntaxError(err: YAMLError, source: string, lc: LineCounter, root: Node | null): string {
+  const t = translate(err, source);
+  const problemLine0 = lc.linePos(err.pos[0]).line - 1;
+  let line: number;
+  if (t.scanner) {
+    line = problemLine0 === 0 ? 0 : problemLine0 + 1;
+  } else {
+    const start = t.context === 'none' ? undefined : contextStart(root, err.pos[0], t.context);
+    const contextLine0 = start === undefined ? 0 : lc.linePos(start).line - 1;
+    line = contextLine0 !== 0 ? contextLine0 : problemLine0;
+  }
+  return line === 0 ? `yaml: ${t.message}` : `yaml: line ${line}: ${t.message}`;
+}
