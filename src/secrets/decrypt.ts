@@ -120,10 +120,11 @@ function noIdentityMessage(
   ids: IdentitySet,
   env: NodeJS.ProcessEnv,
 ): string {
-  const recipients = [...new Set(ageKeys.map((k) => k.id))].join(', ');
+  const recipients = [...new Set(ageKeys.map((k) => k.id))];
   const problems = ids.problems.length ? ` Problems: ${ids.problems.join('; ')}.` : '';
+  const plural = recipients.length > 1 ? 's' : '';
   return (
-    `${path} is encrypted for age recipient ${recipients}, but no age identity was found: ` +
+    `${path} is encrypted for age recipient${plural} ${recipients.join(', ')}, but no age identity was found: ` +
     `set ${AGE_KEY_FILE_ENV} to a keys file, ${AGE_KEY_ENV} to the key itself, ` +
     `or put the key in ${defaultAgeKeyFile(env)}.${problems}`
   );
