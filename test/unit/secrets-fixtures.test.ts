@@ -78,19 +78,20 @@ describe('decryptSopsFile against files encrypted by the real sops', () => {
   it('restores types: ints, floats, bools, nulls, multi-line strings, nested lists', async () => {
     const r = await decryptSopsFile(join(FIX, 'encrypted', 'values.yaml'), opts({ SOPS_AGE_KEY_FILE: KEY }));
     expect(r.format).toBe('yaml');
-    const v = plainValues(r) as Record<string, any>;
-    expect(v.replicaCount).toBe(3);
-    expect(v.ratio).toBe(0.75);
-    expect(v.enabled).toBe(true);
-    expect(v.disabled).toBe(false);
-    expect(v.nothing).toBeNull();
-    expect(v.image.tag).toBe('1.4.2');
-    expect(v.database).toMatchObject({ port: 5432, password: 'p@ss: w0rd # not a comment', ssl: true });
-    expect(v.hosts).toEqual(['a.example.test', 'b.example.test', { name: 'c', weight: 10 }]);
-    expect(v.certificate).toMatch(/^-----BEGIN CERTIFICATE-----\n.*\n-----END CERTIFICATE-----\n$/);
-    expect(v.script).toBe('#!/bin/sh\necho "hello"');
-    expect(v.emptyList).toEqual([]);
-    expect(v.emptyMap).toEqual({});
+    expect(plainValues(r)).toMatchObject({
+      replicaCount: 3,
+      ratio: 0.75,
+      enabled: true,
+      disabled: false,
+      nothing: null,
+      image: { tag: '1.4.2' },
+      database: { port: 5432, password: 'p@ss: w0rd # not a comment', ssl: true },
+      hosts: ['a.example.test', 'b.example.test', { name: 'c', weight: 10 }],
+      certificate: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n.*\n-----END CERTIFICATE-----\n$/),
+      script: '#!/bin/sh\necho "hello"',
+      emptyList: [],
+      emptyMap: {},
+    });
   });
 
   it('reads YAML scalars with the rules sops uses (0755 is octal, dates are times)', async () => {
@@ -103,24 +104,34 @@ describe('decryptSopsFile against files encrypted by the real sops', () => {
   it('decrypts only what encrypted_regex and unencrypted_suffix selected', async () => {
     const regex = plainValues(
       await decryptSopsFile(join(FIX, 'encrypted', 'regex.yaml'), opts({ SOPS_AGE_KEY_FILE: KEY })),
-    ) as Record<string, any>;
-    expect(regex.stringData).toEqual({ username: 'admin', password: SECRET_IN_REGEX_FIXTURE });
-    expect(regex.metadata.name).toBe('demo');
+    );
+    expect(regex).toMatchObject({
+      stringData: { username: 'admin', password: SECRET_IN_REGEX_FIXTURE },
+      metadata: { name: 'demo' },
+    });
     const raw = readFileSync(join(FIX, 'encrypted', 'suffix.yaml'), 'utf8');
     expect(raw).toContain('port_plain: 8080');
     const suffix = plainValues(
       await decryptSopsFile(join(FIX, 'encrypted', 'suffix.yaml'), opts({ SOPS_AGE_KEY_FILE: KEY })),
-    ) as Record<string, any>;
-    expect(suffix.service).toEqual({ port_plain: 8080, name_plain: 'web', apiKey: 'abc123' });
-    expect(suffix.secretList).toEqual(['one', 2]);
+    );
+    expect(suffix).toMatchObject({
+      service: { port_plain: 8080, name_plain: 'web', apiKey: 'abc123' },
+      secretList: ['one', 2],
+    });
   });
 
   it('reads JSON and dotenv files', async () => {
     const json = plainValues(
       await decryptSopsFile(join(FIX, 'encrypted', 'data.json'), opts({ SOPS_AGE_KEY_FILE: KEY })),
-    ) as Record<string, any>;
-    expect(json).toMatchObject({ b: 'x<y>&z', a: 1, f: 1.5, t: true, n: null });
-    expect(json.nested.x).toEqual([1, 'two', { y: false }]);
+    );
+    expect(json).toMatchObject({
+      b: 'x<y>&z',
+      a: 1,
+      f: 1.5,
+      t: true,
+      n: null,
+      nested: { x: [1, 'two', { y: false }] },
+    });
     const dotenv = await decryptSopsFile(join(FIX, 'encrypted', 'app.env'), opts({ SOPS_AGE_KEY_FILE: KEY }));
     expect(dotenv.format).toBe('dotenv');
     expect(plainValues(dotenv)).toMatchObject({
