@@ -199,7 +199,10 @@ function goEqualValues(a: GoValue, b: GoValue): boolean {
 }
 
 function isComparableType(v: GoValue): boolean {
-  if (v instanceof GoStruct) return true;
+  if (v instanceof GoStruct) {
+    // Pointers compare by identity; a struct only when all its fields are comparable.
+    return v.goType.startsWith('*') || v.fields().every(([, f]) => f === null || isComparableType(f));
+  }
   if (Array.isArray(v)) {
     const t = taggedGoType(v);
     return (t?.startsWith('[') ?? false) && !t?.startsWith('[]');

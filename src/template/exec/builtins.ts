@@ -34,8 +34,14 @@ function indirectInterface(v: GoValue): GoValue {
   return v === null ? undefined : v;
 }
 
+/** An argument of the builtin slice still wrapped in its interface (reflect Kind Interface). */
+export class InterfaceSlot {
+  constructor(readonly value: GoValue) {}
+}
+
 /** funcs.go indexArg: an integer index within [0, cap]. */
-function indexArg(index: GoValue, cap: number): number {
+function indexArg(index: GoValue | InterfaceSlot, cap: number): number {
+  if (index instanceof InterfaceSlot) throw new GoError('cannot index slice/array with type interface {}');
   const x = intLikeValue(index);
   if (x === undefined) {
     if (index === undefined || index === null) throw new GoError('cannot index slice/array with nil');
@@ -43,6 +49,12 @@ function indexArg(index: GoValue, cap: number): number {
   }
   if (x < 0n || x > BigInt(cap)) throw new GoError(`index out of range: ${x}`);
   return Number(x);
+}
+
+/** The type of a value seen through pointers (reflect indirect): `*T` → `T`. */
+function indirectType(v: GoValue): string {
+  const t = goTypeOf(v);
+  return v instanceof GoStruct && t.startsWith('*') ? t.slice(1) : t;
 }
 
 /** funcs.go prepareArg: convert a map key (or call argument) to the wanted type. */
@@ -93,7 +105,7 @@ function index(args: GoValue[]): GoValue {
       const found = item.get(key);
       item = found !== undefined ? found : zeroValue(vt);
     } else {
-      throw new GoError(`can't index item of type ${goTypeOf(item)}`);
+      throw new GoError(`can't index item of type ${indirectType(item)}`);
     }
   }
   return item;
@@ -117,10 +129,10 @@ function slice(args: GoValue[]): GoValue {
   } else if (Array.isArray(item) || item instanceof Uint8Array) {
     cap = item.length;
   } else {
-    throw new GoError(`can't slice item of type ${goTypeOf(item)}`);
+    throw new GoError(`can't slice item of type ${indirectType(item)}`);
   }
   const idx = [0, cap, 0];
-  for (let k = 0; k < n; k++) idx[k] = indexArg(args[k + 1], cap);
+  for (let k = 0; k < n; k++) idx[k] = indexArg(args[k + 1] as GoValue | InterfaceSlot, cap);
   const [i, j] = idx as [number, number, number];
   if (i > j) throw new GoError(`invalid slice index: ${i} > ${j}`);
   if (n === 3 && j > idx[2]!) throw new GoError(`invalid slice index: ${j} > ${idx[2]}`);
@@ -137,7 +149,7 @@ function length(v: GoValue): GoValue {
   if (isString(v)) return BigInt(utf8Length(v));
   if (Array.isArray(v) || v instanceof Uint8Array) return BigInt(v.length);
   if (v instanceof Map) return BigInt(v.size);
-  throw new GoError(`len of type ${goTypeOf(v)}`);
+  throw new GoError(`len of type ${indirectType(v)}`);
 }
 
 /** evalArgs of html/js/urlquery: one string as is, else Sprint with `<no value>` for missing values. */

@@ -35,7 +35,7 @@ import {
   type GoValue,
   taggedGoType,
 } from '../value.js';
-import { callFunction, derefStruct } from './builtins.js';
+import { callFunction, derefStruct, InterfaceSlot } from './builtins.js';
 import { assignable, canBeNil, makeInt, type ParamType, PKind, paramType, zeroValue } from './types.js';
 
 export const MAX_EXEC_DEPTH = 100000;
@@ -59,6 +59,18 @@ export interface ExecEnv {
 /** An execution error; `message` is Go's full `template: …` text. */
 export class ExecError extends Error {
   override readonly name = 'ExecError';
+}
+
+/** The JS stack overflowed while executing nested templates (reported as Go's depth error). */
+class DepthExceeded {
+  constructor(
+    readonly node: Node | null,
+    readonly tmplName: string,
+  ) {}
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes('stack');
 }
 
 /** The pipeline's previous value was not given (Go's missingVal). */
@@ -95,6 +107,13 @@ const INTERFACE = 'interface {}';
 
 function isHexInt(s: string): boolean {
   return s.length > 2 && s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && !/[pP]/.test(s);
+}
+
+/** reflect.Value.String(): a string's text, else `<T Value>`. */
+function valueString(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '<invalid Value>';
+  return `<${v === null ? INTERFACE : goTypeOf(v)} Value>`;
 }
 
 /** Line and byte column of a node, `NAME:LINE:COL` (parse.ErrorContext). */
@@ -156,9 +175,12 @@ export class State implements CallContext {
     try {
       this.walkList(data, undefined, root);
     } catch (e) {
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      if (e instanceof DepthExceeded) {
+        this.node = e.node;
+        this.tmplName = e.tmplName;
         this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
       }
+      if (isStackOverflow(e)) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
       throw e;
     }
   }
@@ -305,7 +327,9 @@ export class State implements CallContext {
           if (iteration(k, v, st)) break;
         }
       } else if (val !== undefined && val !== null) {
-        this.errorf(`range can't iterate over ${sprintArgs([val])}`);
+        this.errorf(
+          `range can't iterate over ${sprintArgs([val instanceof GoStruct ? derefStruct(val) : val])}`,
+        );
       }
       if (!ran && r.elseList !== null) return this.walkList(dot, dotType, r.elseList);
       return Flow.Normal;
@@ -328,6 +352,10 @@ export class State implements CallContext {
     this.depth++;
     try {
       this.walkList(newDot, undefined, tmpl.root);
+    } catch (e) {
+      // The JS stack ends long before Go's depth limit: report it where it happened.
+      if (isStackOverflow(e)) throw new DepthExceeded(this.node, this.tmplName);
+      throw e;
     } finally {
       this.varNames = varNames;
       this.varValues = varValues;
@@ -559,7 +587,16 @@ export class State implements CallContext {
     for (; i < numFixed && i < nargs; i++)
       argv[i] = this.evalArg(dot, dotType, sig.params[i]!, argNodes![i + 1]!);
     if (sig.variadic !== null) {
-      for (; i < nargs; i++) argv[i] = this.evalArg(dot, dotType, sig.variadic, argNodes![i + 1]!);
+      const sliceIndexes = isBuiltin && name === 'slice';
+      for (; i < nargs; i++) {
+        const n = argNodes![i + 1]!;
+        const v = this.evalArg(dot, dotType, sig.variadic, n);
+        // The builtin slice sees index values still wrapped in their interface.
+        argv[i] =
+          sliceIndexes && v !== null && v !== undefined && this.cameFromInterface(n, dotType)
+            ? (new InterfaceSlot(v) as unknown as GoValue)
+            : v;
+      }
     }
     if (hasFinal) {
       let t: ParamType;
@@ -570,7 +607,7 @@ export class State implements CallContext {
     let result: GoValue;
     try {
       if (isBuiltin && name === 'call') {
-        const calleeName = nargs === 0 ? sprintArgs([final as GoValue]) : nodeString(argNodes![1]!);
+        const calleeName = nargs === 0 ? valueString(final as GoValue) : nodeString(argNodes![1]!);
         result = callFunction(calleeName, argv[0], argv.slice(1), this);
       } else {
         result = fn.call(argv, this);
@@ -581,6 +618,23 @@ export class State implements CallContext {
       this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
     return result;
+  }
+
+  /** Was the value just evaluated for argument `n` held in an interface-typed slot (map element, range element)? */
+  private cameFromInterface(n: Node, dotType: string | undefined): boolean {
+    switch (n.type) {
+      case NodeType.Dot:
+        return dotType === INTERFACE;
+      case NodeType.Field:
+      case NodeType.Chain:
+        return this.lastFieldType === INTERFACE;
+      case NodeType.Variable:
+        if (n.ident.length > 1) return this.lastFieldType === INTERFACE;
+        return this.varTypes[this.varIndex(n.ident[0]!)] === INTERFACE;
+      case NodeType.Identifier:
+        return this.env.lookupFunc(n.ident)?.fn.sig.result === INTERFACE;
+    }
+    return false;
   }
 
   private validateType(value: GoValue, t: ParamType | null): GoValue {
