@@ -3,6 +3,7 @@ import { sprint, sprintf } from '../fmt/index.js';
 import { goTypeOf } from '../reflect.js';
 import { GoComplex, GoError, GoNumber, type GoValue, goFunc, withGoType } from '../value.js';
 import { funcs } from './defaults.js';
+import { GoTime, UTC } from './gotime.js';
 import { encodeString, marshal, unmarshal } from './json.js';
 import { callFn } from './testutil.js';
 
@@ -87,6 +88,12 @@ describe('JSON encoding', () => {
     expect(() => call('mustToJson', new GoComplex(1, 2))).toThrow('json: unsupported type: complex128');
     const fn = goFunc('f', { params: ['string'], result: 'string', returnsError: true }, () => '');
     expect(() => call('mustToJson', fn)).toThrow('json: unsupported type: func(string) (string, error)');
+  });
+  it('encodes time.Time as RFC 3339 with nanoseconds, only for years 0-9999', () => {
+    expect(j(GoTime.date(2001, 12, 14, 21, 59, 43, 100_000_000, UTC))).toBe('"2001-12-14T21:59:43.1Z"');
+    expect(() => call('mustToJson', [GoTime.date(10000, 1, 1, 0, 0, 0, 0, UTC)])).toThrow(
+      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]',
+    );
   });
   it('reports a cycle', () => {
     const a = m();

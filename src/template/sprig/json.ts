@@ -8,6 +8,7 @@
 import { compareStrings, formatFloat, quote } from '../fmt/index.js';
 import { funcTypeString, goTypeOf } from '../reflect.js';
 import { GoComplex, GoError, GoNumber, GoStruct, type GoValue, taggedGoType } from '../value.js';
+import { GoTime, RFC3339_NANO } from './gotime.js';
 import { isNilSlice } from './nil.js';
 
 /** A struct with a MarshalJSON method: returns its JSON text (compact). */
@@ -115,6 +116,17 @@ function keyString(k: GoValue): string {
   return String(k);
 }
 
+/** time.Time's MarshalJSON: RFC 3339 with nanoseconds, years 0–9999 only. */
+function timeJSON(t: GoTime): string {
+  const year = t.fieldsOf().year;
+  if (year < 0 || year >= 10000) {
+    throw new JSONError(
+      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]',
+    );
+  }
+  return '"' + t.format(RFC3339_NANO) + '"';
+}
+
 class Encoder {
   private readonly path = new Set<object>();
   constructor(private readonly opts: EncodeOptions) {}
@@ -149,6 +161,7 @@ class Encoder {
     if (v instanceof Uint8Array) return '"' + Buffer.from(v).toString('base64') + '"';
     if (Array.isArray(v)) return isNilSlice(v) ? 'null' : this.array(v, depth);
     if (v instanceof Map) return this.map(v, depth);
+    if (v instanceof GoTime) return timeJSON(v);
     if (v instanceof GoStruct) {
       if (isMarshaler(v)) return v.marshalJSON();
       return this.struct(v, depth);
