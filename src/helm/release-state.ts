@@ -1,0 +1,250 @@
+import { HelmfireError } from '../errors.js';
+import type { HelmTarget, ReleaseRef } from './args.js';
+import { getLabelsArgs, getMetadataArgs, historyArgs, listArgs } from './args-release.js';
+import { HelmError } from './errors.js';
+import { runHelm } from './exec.js';
+import { formatLabels } from './labels.js';
+
+/** helm's release statuses (`release.Status`); `unknown` is helm's own catch-all. */
+export type ReleaseStatus =
+  | 'deployed'
+  | 'failed'
+  | 'pending-install'
+  | 'pending-upgrade'
+  | 'pending-rollback'
+  | 'uninstalling'
+  | 'uninstalled'
+  | 'superseded'
+  | 'unknown';
+
+const STATUSES: ReadonlySet<string> = new Set<ReleaseStatus>([
+  'deployed',
+  'failed',
+  'pending-install',
+  'pending-upgrade',
+  'pending-rollback',
+  'uninstalling',
+  'uninstalled',
+  'superseded',
+  'unknown',
+]);
+
+/** A status helm is still working on (or a helm that died left behind): no other helm operation may start. */
+export function isPending(status: ReleaseStatus): boolean {
+  return status.startsWith('pending-') || status === 'uninstalling';
+}
+
+/** The latest revision of a release as helm recorded it. */
+export interface ReleaseRecord {
+  readonly name: string;
+  readonly namespace: string;
+  readonly status: ReleaseStatus;
+  readonly revision: number;
+  /** Chart name and version (`Chart.yaml`'s). */
+  readonly chart: string;
+  readonly chartVersion: string;
+  readonly appVersion: string;
+  /** When this revision was deployed (helm's `LastDeployed`), RFC 3339. */
+  readonly updated: string;
+  /** The release's user labels (`--labels`), when asked for. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What helm knows of a release. `exists` means helm holds a record — also
+ * for `uninstalled` (uninstalled with `--keep-history`), which
+ * `upgrade --install` installs afresh.
+ */
+export type ReleaseObservation = { readonly exists: false } | ({ readonly exists: true } & ReleaseRecord);
+
+/** The helm binary to ask: a `HelmInfo` from `detectHelm` fits. */
+export interface HelmBinary extends HelmTarget {
+  readonly path: string;
+}
+
+export interface QueryOptions extends ReleaseRef {
+  /** Environment of the helm process (kubeconfig, helm homes). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+}
+
+/** helm's `driver.ErrReleaseNotFound`, the same text in helm 3 and helm 4. */
+function isNotFound(err: unknown): boolean {
+  return err instanceof HelmError && /release: not found/.test(err.stderr);
+}
+
+async function run(helm: HelmBinary, args: string[], q: QueryOptions): Promise<string> {
+  const res = await runHelm(helm.path, args, { env: q.env, signal: q.signal, release: q.name });
+  return res.stdout;
+}
+
+interface MetadataJson {
+  name?: string;
+  chart?: string;
+  version?: string;
+  appVersion?: string;
+  namespace?: string;
+  revision?: number;
+  status?: string;
+  deployedAt?: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The latest revision of a release, from one `helm get metadata -o json`
+ * (same fields in helm 3 and 4; helm 4 adds the labels). With
+ * `labels: true`, helm 3 needs a second call for them.
+ */
+export async function observeRelease(
+  helm: HelmBinary,
+  q: QueryOptions & { readonly labels?: boolean },
+): Promise<ReleaseObservation> {
+  let out: string;
+  try {
+    out = await run(helm, getMetadataArgs(q), q);
+  } catch (err) {
+    if (isNotFound(err)) return { exists: false };
+    throw err;
+  }
+  const m = parseJson<MetadataJson>(out, 'helm get metadata');
+  const record: ReleaseRecord = {
+    name: m.name ?? q.name,
+    namespace: m.namespace ?? q.namespace ?? '',
+    status: toStatus(m.status),
+    revision: m.revision ?? 0,
+    chart: m.chart ?? '',
+    chartVersion: m.version ?? '',
+    appVersion: m.appVersion ?? '',
+    updated: m.deployedAt ?? '',
+  };
+  if (!q.labels) return { exists: true, ...record };
+  const labels = helm.major === 4 ? { ...m.labels } : await readReleaseLabels(helm, q);
+  return { exists: true, ...record, labels: labels ?? {} };
+}
+
+/** One revision in `helm history`. */
+export interface HistoryEntry {
+  readonly revision: number;
+  readonly status: ReleaseStatus;
+  /** helm's `name-version` string. */
+  readonly chart: string;
+  readonly appVersion: string;
+  readonly updated: string;
+  readonly description: string;
+}
+
+interface HistoryJson {
+  revision?: number;
+  updated?: string;
+  status?: string;
+  chart?: string;
+  app_version?: string;
+  description?: string;
+}
+
+/** The release's revisions, oldest first (`[]` when there is no such release). */
+export async function releaseHistory(
+  helm: HelmBinary,
+  q: QueryOptions & { readonly max?: number },
+): Promise<HistoryEntry[]> {
+  let out: string;
+  try {
+    out = await run(helm, historyArgs(q, q.max), q);
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+  const rows = parseJson<HistoryJson[] | null>(out, 'helm history') ?? [];
+  return rows.map((r) => ({
+    revision: r.revision ?? 0,
+    status: toStatus(r.status),
+    chart: r.chart ?? '',
+    appVersion: r.app_version ?? '',
+    updated: r.updated ?? '',
+    description: r.description ?? '',
+  }));
+}
+
+/**
+ * The newest revision that once reached `deployed` (now `deployed` or
+ * `superseded`), below `before` when given: what to roll back to when the
+ * latest revision is stuck pending or failed.
+ */
+export function lastDeployedRevision(history: readonly HistoryEntry[], before?: number): number | undefined {
+  let best: number | undefined;
+  for (const h of history) {
+    if (before !== undefined && h.revision >= before) continue;
+    if (h.status !== 'deployed' && h.status !== 'superseded') continue;
+    if (best === undefined || h.revision > best) best = h.revision;
+  }
+  return best;
+}
+
+/**
+ * The user labels of the release's latest revision, or undefined when there
+ * is no such release. helm 4: `helm get metadata`; helm 3 prints labels
+ * nowhere else, so it is asked through `helm get all --template`.
+ */
+export async function readReleaseLabels(
+  helm: HelmBinary,
+  q: QueryOptions,
+): Promise<Record<string, string> | undefined> {
+  try {
+    if (helm.major === 4) {
+      return {
+        ...parseJson<MetadataJson>(await run(helm, getMetadataArgs(q), q), 'helm get metadata').labels,
+      };
+    }
+    const out = await run(helm, getLabelsArgs(q), q);
+    const labels: Record<string, string> = {};
+    for (const line of out.split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) labels[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return labels;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Whether the release's latest revision carries all these labels, asked
+ * with `helm list --selector` (helm ≥ 3.13): one call that does not load the
+ * release's manifest.
+ */
+export async function releaseHasLabels(
+  helm: HelmBinary,
+  q: QueryOptions,
+  labels: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  const args = listArgs(helm, {
+    filter: `^${q.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+    namespace: q.namespace,
+    selector: formatLabels(labels),
+    kubeContext: q.kubeContext,
+    kubeconfig: q.kubeconfig,
+  });
+  const rows = parseJson<{ name?: string }[] | null>(await run(helm, args, q), 'helm list') ?? [];
+  return rows.some((r) => r.name === q.name);
+}
+
+function toStatus(s: string | undefined): ReleaseStatus {
+  return s !== undefined && STATUSES.has(s) ? (s as ReleaseStatus) : 'unknown';
+}
+
+/** helm answered, but not with what helmfire can read. */
+export class HelmOutputError extends HelmfireError {
+  override readonly name = 'HelmOutputError';
+  constructor(what: string, output: string) {
+    super('HELM_OUTPUT', `${what} printed something that is not the expected JSON: ${output.slice(0, 200)}`);
+  }
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new HelmOutputError(what, text);
+  }
+}
