@@ -1,0 +1,68 @@
+/**
+ * Fuzzing: random and malformed templates must never crash or hang
+ * helmfire's engine; every failure must be a Go-like template error.
+ *
+ *   npm run conformance:template -- --fuzz [--seed N] [--count N] [--seconds S]
+ */
+import type { Case, Outcome } from './case.js';
+import { renderWithHelmfire } from './engine-pool.js';
+import { fuzzInputs } from './generator/index.js';
+
+export interface FuzzFinding {
+  case: Case;
+  outcome: Outcome;
+  problem: 'crash' | 'hang' | 'not-go-like';
+}
+
+/** A Go template error always starts like this (helmfile's own wrappers aside). */
+const GO_LIKE = /^template: /;
+
+export function classify(c: Case, o: Outcome, hung: boolean): FuzzFinding | undefined {
+  if (hung) return { case: c, outcome: o, problem: 'hang' };
+  if (o.panic) return { case: c, outcome: o, problem: 'crash' };
+  if (o.error && o.phase !== 'missing' && !GO_LIKE.test(o.error))
+    return { case: c, outcome: o, problem: 'not-go-like' };
+  return undefined;
+}
+
+function flag(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : Number.NaN;
+  return Number.isFinite(v) ? v : dflt;
+}
+
+export async function runFuzz(args: string[]): Promise<number> {
+  const seed = flag(args, '--seed', Date.now() % 1_000_000_007);
+  const count = flag(args, '--count', 5000);
+  const seconds = flag(args, '--seconds', 120);
+  const deadline = Date.now() + seconds * 1000;
+  const findings: FuzzFinding[] = [];
+  let done = 0;
+  let chunk = 0;
+  console.log(`fuzz: seed ${seed}, up to ${count} templates or ${seconds}s`);
+  while (done < count && Date.now() < deadline) {
+    const n = Math.min(1000, count - done);
+    const cases: Case[] = fuzzInputs(seed + chunk, n).map((input, i) => ({
+      id: `fuzz/${seed + chunk}-${i}`,
+      area: 'fuzz',
+      input,
+    }));
+    const res = await renderWithHelmfire(cases, { timeoutMs: 5000 });
+    if (res.missing.length > 0 && chunk === 0)
+      for (const m of res.missing) console.log(`engine part missing: ${m}`);
+    const hung = new Set(res.hangs);
+    for (const c of cases) {
+      const f = classify(c, res.outcomes.get(c.id)!, hung.has(c.id));
+      if (f) findings.push(f);
+    }
+    done += n;
+    chunk++;
+  }
+  for (const f of findings.slice(0, 50)) {
+    console.log(
+      `${f.problem}: ${JSON.stringify(f.case.input.template)} (${f.case.input.funcs}): ${f.outcome.error}`,
+    );
+  }
+  console.log(`fuzz: ${done} templates, ${findings.length} problems (seed ${seed})`);
+  return findings.length === 0 ? 0 : 1;
+}
