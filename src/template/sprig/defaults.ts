@@ -6,7 +6,7 @@
 import { isTrue } from '../reflect.js';
 import { GoError, type GoFunc, GoStruct, type GoValue, goFunc, taggedGoType, withGoType } from '../value.js';
 import { JSONError, marshal, unmarshal } from './json.js';
-import { isNilSlice, nilSlice } from './nil.js';
+import { isNilMap, isNilSlice, nilMap, nilSlice } from './nil.js';
 
 const I = 'interface {}';
 
@@ -29,6 +29,7 @@ export function deepCopyValue(v: GoValue): GoValue {
     return t === undefined ? a : withGoType(a, t);
   }
   if (v instanceof Map) {
+    if (isNilMap(v)) return nilMap(taggedGoType(v));
     const m = new Map<GoValue, GoValue>();
     for (const [k, val] of v) m.set(k, deepCopyValue(val));
     const t = taggedGoType(v);

@@ -35,6 +35,16 @@ describe('dict basics', () => {
     expect(sprint(d)).toBe('map[b:2]');
     expect(() => call('set', null, 'a', 1n)).toThrow(new GoError('assignment to entry in nil map'));
   });
+  it('returns typed nil maps that print as map[] and encode as null', () => {
+    const u = call('unset', null, 'a');
+    expect(sprint(u)).toBe('map[]');
+    expect(json(u)).toBe('null');
+    expect(() => call('set', u, 'a', 1n)).toThrow(new GoError('assignment to entry in nil map'));
+    const m = call('merge', null, null);
+    expect(sprint(m)).toBe('map[]');
+    expect(json(m)).toBe('null');
+    expect(sprint(call('merge', u, dict('a', 1n)))).toBe('map[a:1]');
+  });
   it('pluck, pick, omit, keys, values', () => {
     expect(sprint(call('pluck', 'a', dict('a', 1n), dict('b', 2n), dict('a', 3n)))).toBe('[1 3]');
     expect(sprint(call('pick', dict('a', 1n, 'b', 2n), 'a', 'c'))).toBe('map[a:1]');

@@ -7,6 +7,7 @@
 import { compareStrings } from '../fmt/index.js';
 import { GoError, type GoFunc, type GoValue, goFunc, withGoType } from '../value.js';
 import { mergeMaps } from './mergo.js';
+import { isNilMap, nilMap } from './nil.js';
 import { strval } from './strval.js';
 
 const I = 'interface {}';
@@ -31,13 +32,13 @@ export const funcs: GoFunc[] = [
   }),
   goFunc('set', { params: [DICT, 'string', I], result: DICT, returnsError: false }, ([d, key, value]) => {
     const m = d as Dict;
-    if (m == null) throw new GoError('assignment to entry in nil map');
+    if (m == null || isNilMap(m)) throw new GoError('assignment to entry in nil map');
     m.set(key, value);
     return m;
   }),
   goFunc('unset', { params: [DICT, 'string'], result: DICT, returnsError: false }, ([d, key]) => {
     (d as Dict)?.delete(key);
-    return d;
+    return d ?? nilMap();
   }),
   goFunc(
     'hasKey',

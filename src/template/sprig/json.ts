@@ -9,7 +9,7 @@ import { compareStrings, formatFloat, quote } from '../fmt/index.js';
 import { funcTypeString, goTypeOf } from '../reflect.js';
 import { GoComplex, GoError, GoNumber, GoStruct, type GoValue, taggedGoType } from '../value.js';
 import { GoTime, RFC3339_NANO } from './gotime.js';
-import { isNilSlice } from './nil.js';
+import { isNilMap, isNilSlice } from './nil.js';
 
 /** A struct with a MarshalJSON method: returns its JSON text (compact). */
 export interface JSONMarshaler {
@@ -160,7 +160,7 @@ class Encoder {
     if (v instanceof GoComplex) throw new JSONError('json: unsupported type: complex128');
     if (v instanceof Uint8Array) return '"' + Buffer.from(v).toString('base64') + '"';
     if (Array.isArray(v)) return isNilSlice(v) ? 'null' : this.array(v, depth);
-    if (v instanceof Map) return this.map(v, depth);
+    if (v instanceof Map) return isNilMap(v) ? 'null' : this.map(v, depth);
     if (v instanceof GoTime) return timeJSON(v);
     if (v instanceof GoStruct) {
       if (isMarshaler(v)) return v.marshalJSON();

@@ -11,6 +11,7 @@
 
 import { goTypeOf, isTrue } from '../reflect.js';
 import { GoComplex, GoError, type GoValue, taggedGoType, withGoType } from '../value.js';
+import { isNilMap, nilMap } from './nil.js';
 
 type GoMap = Map<GoValue, GoValue>;
 
@@ -81,13 +82,14 @@ function deepMergeMap(dst: GoMap, src: GoMap, overwrite: boolean, depth: number)
 
 /**
  * Merge each src into dst (mergo.Merge, or MergeWithOverwrite when `overwrite`).
- * A nil dst becomes a new map when a src is not nil. Returns the merged map.
+ * A nil dst becomes a new map when a src is not nil. Returns the merged map (a nil map when all are nil).
  */
 export function mergeMaps(dst: GoMap | null, srcs: readonly (GoMap | null)[], overwrite: boolean): GoMap {
-  let d = dst;
-  for (const src of srcs) {
+  let d = dst !== null && isNilMap(dst) ? null : dst;
+  for (const src0 of srcs) {
+    const src = src0 !== null && isNilMap(src0) ? null : src0;
     if (d === null && src !== null) d = new Map();
     if (d !== null && src !== null) deepMergeMap(d, src, overwrite, 0);
   }
-  return d ?? new Map();
+  return d ?? nilMap();
 }
