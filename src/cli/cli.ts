@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBuild } from './commands/build.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerList } from './commands/list.js';
 import { registerVersion } from './commands/version.js';
 import { describeError, EXIT } from './exit-codes.js';
 import { addGlobalOptions } from './global-options.js';
@@ -21,7 +23,8 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run `helmfire --help` for usage)');
   addGlobalOptions(program);
-  for (const register of [registerVersion, registerCluster]) register(program, io);
+  for (const register of [registerVersion, registerCluster, registerBuild, registerList])
+    register(program, io);
   return program;
 }
 

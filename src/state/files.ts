@@ -1,0 +1,68 @@
+import { posix } from 'node:path';
+import { InvalidStateError, UnsupportedFeatureError, ValuesFileError } from './errors.js';
+import { GlobPatternError, glob } from './glob.js';
+import type { StateHost } from './host.js';
+
+/**
+ * Values, secrets and sub-helmfile paths as helmfile resolves them: relative
+ * to the directory of the state file being loaded (for bases too: the file
+ * that lists them), globs expanded and sorted, a missing file handled by
+ * `missingFileHandler` (`Error`, or `Warn`/`Info`/`Debug` to skip it).
+ */
+
+export const MISSING_FILE_HANDLERS = ['Error', 'Warn', 'Info', 'Debug'] as const;
+
+/** go-getter style remote paths (`git::https://…`, `s3::…`, `https://…`) helmfire does not fetch yet. */
+export function isRemotePath(path: string): boolean {
+  return /^[a-zA-Z0-9+.-]+::/.test(path) || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path);
+}
+
+export function absPath(baseDir: string, path: string): string {
+  return posix.isAbsolute(path) ? posix.normalize(path) : posix.join(baseDir, path);
+}
+
+/** Sorted matches of a path or glob relative to `baseDir`. */
+export function expandPaths(host: StateHost, baseDir: string, pattern: string): string[] {
+  try {
+    return glob(host, absPath(baseDir, pattern)).sort();
+  } catch (err) {
+    if (err instanceof GlobPatternError)
+      throw new InvalidStateError(`failed processing ${pattern}: syntax error in pattern`);
+    throw err;
+  }
+}
+
+/**
+ * The files a values/secrets entry names, or `undefined` when none exists and
+ * the handler says to skip. `title` is e.g. "environment values".
+ */
+export function resolveFiles(
+  host: StateHost,
+  baseDir: string,
+  handler: string | undefined,
+  title: string,
+  path: string,
+  stateFile: string,
+): string[] | undefined {
+  if (isRemotePath(path)) {
+    throw new UnsupportedFeatureError(
+      `${title} file "${path}": remote files (go-getter URLs) are not supported by helmfire yet; download the file and refer to it by path`,
+    );
+  }
+  const files = expandPaths(host, baseDir, path);
+  if (files.length > 0) return files;
+  const id = handler ?? 'Error';
+  switch (id) {
+    case 'Error':
+      throw new ValuesFileError(`${title} file matching "${path}" does not exist in "${baseDir}"`);
+    case 'Warn':
+    case 'Info':
+    case 'Debug':
+      if (id !== 'Debug') host.warn?.(`skipping missing ${title} file matching "${path}"`);
+      return undefined;
+    default:
+      throw new InvalidStateError(
+        `invalid missing file handler "${id}" while processing "${path}" in "${stateFile}": it must be one of [${MISSING_FILE_HANDLERS.join(' ')}]`,
+      );
+  }
+}

@@ -1,0 +1,323 @@
+import { goDeepEqual } from '../template/reflect.js';
+import type { GoValue } from '../template/value.js';
+import { type Environment, type ReleaseTemplateOverrides, releaseTemplateData } from './environment.js';
+import { ReleaseError, StateError } from './errors.js';
+import { castKeysToStrings, type ValueMap } from './maputil.js';
+import { mergeStruct } from './merge.js';
+import type { TemplateRenderer } from './render.js';
+import { releaseSchema } from './schema.js';
+import type { InheritSpec, ReleaseSetSpec, ReleaseSpec, SetValueSpec } from './spec.js';
+import { didYouMean } from './suggest.js';
+import { decodeYamlDocument, encodeYamlDocument } from './yaml-io.js';
+
+/**
+ * Release templating, after a state file is loaded (helmfile's
+ * `ExecuteTemplates`): each release inherits its templates (`defaultInherit`
+ * first, then `inherit`, minus `except` fields), gets defaults (kubeContext
+ * from helmDefaults, commonLabels, apiVersions/kubeVersion), then the `{{ }}`
+ * in its name, chart, namespace, version, labels, values/secrets paths,
+ * valuesTemplate, setTemplate, needs, postRendererArgs and `*Template` fields
+ * are rendered with `.Release.*` taken from the previous round, repeated until
+ * nothing changes (at most 6 rounds).
+ */
+
+export interface ReleaseTemplateContext {
+  readonly renderer: TemplateRenderer;
+  readonly env: Environment;
+  /** `.Values` of the state file. */
+  readonly values: ValueMap;
+  readonly overrides: ReleaseTemplateOverrides;
+  /** The state file (for messages) and its directory (for helpers). */
+  readonly file: string;
+  readonly baseDir: string;
+}
+
+const MAX_ROUNDS = 6;
+const EXCEPTABLE = [
+  'labels',
+  'values',
+  'valuesTemplate',
+  'setTemplate',
+  'set',
+  'setString',
+  'secrets',
+] as const;
+
+/** `defaultInherit` templates first (unless the release names them itself), then the release's own `inherit`. */
+export function withDefaultInherit(
+  defaults: readonly string[] | undefined,
+  own: InheritSpec[] | undefined,
+): InheritSpec[] | undefined {
+  if (!defaults || defaults.length === 0) return own;
+  const existing = new Set<string>();
+  const filtered: InheritSpec[] = [];
+  for (const inh of own ?? []) {
+    const name = (inh.template ?? '').trim();
+    if (name !== '') {
+      existing.add(name);
+      filtered.push(inh);
+    }
+  }
+  const out: InheritSpec[] = [];
+  for (const raw of defaults) {
+    const name = raw.trim();
+    if (name !== '' && !existing.has(name)) {
+      out.push({ template: name });
+      existing.add(name);
+    }
+  }
+  return [...out, ...filtered];
+}
+
+class CyclicInheritance extends Error {}
+
+/** The release with its templates merged in (template fields first, release's own on top; lists appended). */
+export function inheritTemplates(
+  r: ReleaseSpec,
+  templates: Readonly<Record<string, ReleaseSpec>>,
+  path: readonly string[] = [],
+): ReleaseSpec {
+  let merged: ReleaseSpec = {};
+  const opts = { override: true, appendSlice: true };
+  for (const inh of r.inherit ?? []) {
+    const name = inh.template ?? '';
+    if (name === '') return r;
+    const chain = [...path, name];
+    if (path.includes(name)) throw new CyclicInheritance(`cyclic inheritance detected: ${chain.join('->')}`);
+    const template = templates[name];
+    if (!template) {
+      const hint = didYouMean(name, Object.keys(templates));
+      throw new ReleaseError(
+        r.name ?? '',
+        `release ${JSON.stringify(r.name ?? '')} tried to inherit inexistent release template ${JSON.stringify(name)}` +
+          (hint ? ` (${hint})` : ''),
+      );
+    }
+    let src: ReleaseSpec;
+    try {
+      src = inheritTemplates(template, templates, chain);
+    } catch (err) {
+      if (err instanceof CyclicInheritance) throw err;
+      throw new ReleaseError(
+        r.name ?? '',
+        `unable to load release template ${JSON.stringify(name)}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    src = { ...src };
+    for (const k of inh.except ?? []) {
+      if (!(EXCEPTABLE as readonly string[]).includes(k)) {
+        throw new ReleaseError(
+          r.name ?? '',
+          `${JSON.stringify(k)} is not allowed under \`inherit\`. Allowed values are "set", "setTemplate", "values", "valuesTemplate", "secrets", and "labels"`,
+        );
+      }
+      if (k === 'labels') src.labels = {};
+      else delete src[k as (typeof EXCEPTABLE)[number]];
+    }
+    merged = mergeStruct(merged, src, releaseSchema, opts);
+  }
+  merged = mergeStruct(merged, r, releaseSchema, opts);
+  delete merged.inherit;
+  return merged;
+}
+
+/** Resolves every release of a loaded state: inheritance, defaults, templates to a fixpoint. */
+export function executeReleaseTemplates(spec: ReleaseSetSpec, ctx: ReleaseTemplateContext): ReleaseSpec[] {
+  return (spec.releases ?? []).map((raw) => {
+    const withDefaults = { ...raw, inherit: withDefaultInherit(spec.defaultInherit, raw.inherit) };
+    if (withDefaults.inherit === undefined) delete withDefaults.inherit;
+    let release: ReleaseSpec;
+    try {
+      release = inheritTemplates(withDefaults, spec.templates ?? {});
+    } catch (err) {
+      if (err instanceof CyclicInheritance) {
+        throw new ReleaseError(
+          raw.name ?? '',
+          `unable to load release ${JSON.stringify(raw.name ?? '')} with template: ${err.message}`,
+        );
+      }
+      throw err;
+    }
+    release = { ...release };
+    if (!release.kubeContext && spec.helmDefaults?.kubeContext)
+      release.kubeContext = spec.helmDefaults.kubeContext;
+    release.labels = { ...(release.labels ?? {}), ...(spec.commonLabels ?? {}) };
+    if ((release.apiVersions?.length ?? 0) === 0 && spec.apiVersions) release.apiVersions = spec.apiVersions;
+    if (!release.kubeVersion && spec.kubeVersion) release.kubeVersion = spec.kubeVersion;
+
+    let prev = release;
+    let done: ReleaseSpec | undefined;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const next = renderRelease(release, prev, ctx);
+      if (sameRelease(prev, next)) {
+        done = applyBoolTemplates(next, ctx);
+        break;
+      }
+      prev = next;
+    }
+    if (!done) {
+      throw new ReleaseError(
+        release.name ?? '',
+        `failed executing templates in release "${ctx.file}"."${release.name ?? ''}": recursive references can't be resolved`,
+      );
+    }
+    if (!done.chart) {
+      throw new ReleaseError(
+        done.name ?? '',
+        `encountered empty chart while reading release ${JSON.stringify(done.name ?? '')} (in ${ctx.file}; add "chart:")`,
+      );
+    }
+    return done;
+  });
+}
+
+function sameRelease(a: ReleaseSpec, b: ReleaseSpec): boolean {
+  return goDeepEqual(canonical(a), canonical(b));
+}
+
+/** A comparable Go value of a release: empty lists/maps dropped so nil and empty compare equal. */
+function canonical(v: unknown): GoValue {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v.length === 0 ? null : v.map(canonical);
+  if (v instanceof Map) return v;
+  if (typeof v === 'object') {
+    const m = new Map<GoValue, GoValue>();
+    for (const [k, val] of Object.entries(v)) {
+      const c = canonical(val);
+      if (c !== null && !(c instanceof Map && c.size === 0)) m.set(k, c);
+    }
+    return m.size === 0 ? null : m;
+  }
+  if (typeof v === 'number') return v;
+  return v as GoValue;
+}
+
+/** One round: renders the templated fields of `release` with `.Release` taken from `prev`. */
+function renderRelease(release: ReleaseSpec, prev: ReleaseSpec, ctx: ReleaseTemplateContext): ReleaseSpec {
+  const data = releaseTemplateData(
+    ctx.env,
+    ctx.values,
+    {
+      name: prev.name ?? '',
+      namespace: prev.namespace ?? '',
+      labels: prev.labels ?? {},
+      chart: prev.chart ?? '',
+      chartVersion: prev.version ?? '',
+      kubeContext: prev.kubeContext ?? '',
+    },
+    ctx.overrides,
+  );
+  const name = release.name ?? '';
+  const render = (field: string, text: string): string => {
+    try {
+      return ctx.renderer.render(text, data, { baseDir: ctx.baseDir, name: 'stringTemplate' });
+    } catch (err) {
+      if (err instanceof StateError) throw err;
+      throw new ReleaseError(
+        name,
+        `failed executing templates in release "${ctx.file}"."${name}": failed executing template expressions in release "${name}".${field} = "${text}": ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  };
+  const out: ReleaseSpec = structuredCloneRelease(release);
+  out.name = render('name', out.name ?? '').trim();
+  out.chart = render('chart', out.chart ?? '').trim();
+  out.namespace = render('namespace', out.namespace ?? '').trim();
+  out.version = render('version', out.version ?? '').trim();
+  for (const f of ['waitTemplate', 'installedTemplate', 'conditionTemplate', 'verifyTemplate'] as const) {
+    const t = out[f];
+    if (t !== undefined) out[f] = render(f, t);
+  }
+  if (out.labels) {
+    for (const [k, v] of Object.entries(out.labels)) out.labels[k] = render(`labels[${k}]`, v);
+  }
+  out.postRendererArgs = (out.postRendererArgs ?? []).map((a) => render('postRendererArgs', a));
+  if ((out.valuesTemplate?.length ?? 0) > 0) {
+    out.valuesTemplate = out.valuesTemplate!.map((t, i) => {
+      if (!(t instanceof Map)) return t;
+      const serialized = encodeYamlDocument(t);
+      const rendered = render(`values[${i}]`, serialized);
+      return castKeysToStrings(
+        decodeYamlDocument(rendered, `${ctx.file}: release ${name} valuesTemplate[${i}]`),
+      );
+    });
+    out.values = [...out.valuesTemplate, ...(out.values ?? [])];
+  }
+  if (out.values) {
+    out.values = out.values.map((v, i) => (typeof v === 'string' ? render(`values[${i}]`, v) : v));
+  }
+  if (out.secrets) {
+    out.secrets = out.secrets.map((v, i) => (typeof v === 'string' ? render(`secrets[${i}]`, v) : v));
+  }
+  if ((out.setTemplate?.length ?? 0) > 0) {
+    out.setTemplate = out.setTemplate!.map((sv, i) => renderSetValue(sv, i, render));
+    out.set = [...out.setTemplate, ...(out.set ?? [])];
+  }
+  if (out.needs) out.needs = out.needs.map((n, i) => render(`needs[${i}]`, n));
+  return out;
+}
+
+function renderSetValue(sv: SetValueSpec, i: number, render: (f: string, t: string) => string): SetValueSpec {
+  const out: SetValueSpec = {
+    ...sv,
+    name: render(`set[${i}].name`, sv.name ?? ''),
+    value: render(`set[${i}].value`, sv.value ?? ''),
+    file: render(`set[${i}].file`, sv.file ?? ''),
+  };
+  if (sv.values)
+    out.values = sv.values.map((v, j) => (typeof v === 'string' ? render(`set[${i}].values[${j}]`, v) : v));
+  for (const k of ['name', 'value', 'file'] as const) if (out[k] === '') delete out[k];
+  return out;
+}
+
+/** A copy deep enough that rendering never touches the original's labels or lists. */
+function structuredCloneRelease(r: ReleaseSpec): ReleaseSpec {
+  const out: ReleaseSpec = { ...r };
+  if (r.labels) out.labels = { ...r.labels };
+  for (const k of ['values', 'secrets', 'valuesTemplate', 'needs', 'postRendererArgs'] as const) {
+    const v = r[k];
+    if (v) (out as Record<string, unknown>)[k] = [...v];
+  }
+  for (const k of ['set', 'setString', 'setTemplate'] as const) {
+    const v = r[k];
+    if (v) out[k] = v.map((sv) => ({ ...sv }));
+  }
+  return out;
+}
+
+/** `installedTemplate` etc. rendered to "true"/"false" become `installed` etc. */
+function applyBoolTemplates(r: ReleaseSpec, ctx: ReleaseTemplateContext): ReleaseSpec {
+  const out = { ...r };
+  const parse = (field: string, text: string): boolean => {
+    const v = decodeYamlDocument(text, field);
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'string' && /^(y|Y|yes|Yes|YES|on|On|ON)$/.test(v)) return true;
+    if (typeof v === 'string' && /^(n|N|no|No|NO|off|Off|OFF)$/.test(v)) return false;
+    if (v === null) return false;
+    throw new ReleaseError(
+      r.name ?? '',
+      `failed executing templates in release "${ctx.file}"."${r.name ?? ''}": ${field}: failed deserialising string ${text}: expected true or false`,
+    );
+  };
+  if (out.installedTemplate !== undefined) {
+    out.installed = parse('installedTemplate', out.installedTemplate);
+    delete out.installedTemplate;
+  }
+  if (out.conditionTemplate !== undefined) {
+    out.condition = String(parse('conditionTemplate', out.conditionTemplate));
+    delete out.conditionTemplate;
+  }
+  if (out.waitTemplate !== undefined) {
+    out.wait = parse('waitTemplate', out.waitTemplate);
+    delete out.waitTemplate;
+  }
+  if (out.verifyTemplate !== undefined) {
+    out.verify = parse('verifyTemplate', out.verifyTemplate);
+    delete out.verifyTemplate;
+  }
+  return out;
+}
