@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type GoMember, GoNumber, GoStruct } from '../value.js';
 import { CastError, formatFloatFixed, toBool, toFloat64, toInt, toInt64, toInt64E, toStr } from './cast.js';
+import { GoDuration, GoNamedInt } from './gotime.js';
 import { atoi, parseGoFloat, parseGoInt } from './strconv.js';
 
 class Named extends GoStruct {
@@ -82,6 +83,11 @@ describe('cast', () => {
     expect(toInt64(new GoNumber('float32', 1.5))).toBe(1n);
     expect(toInt64([1n])).toBe(0n);
     expect(() => toInt64E('abc')).toThrow(CastError);
+    expect(toInt64(new GoNamedInt('time.Month', 3n, 'March'))).toBe(3n);
+    expect(toInt64(new GoDuration(5n))).toBe(0n);
+    expect(toFloat64(new GoNamedInt('time.Weekday', 2n, 'Tuesday'))).toBe(2);
+    expect(toBool(new GoDuration(5n))).toBe(true);
+    expect(toStr(new GoNamedInt('time.Month', 3n, 'March'))).toBe('March');
     expect(toInt('7')).toBe(7n);
   });
   it('toFloat64 follows spf13/cast', () => {

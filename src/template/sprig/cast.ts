@@ -6,6 +6,7 @@
  */
 
 import { GoNumber, GoStruct, type GoValue } from '../value.js';
+import { GoDuration, GoNamedInt } from './gotime.js';
 import { floatToInt64, parseGoFloat, parseGoInt, wrapInt64 } from './strconv.js';
 
 export class CastError extends Error {
@@ -53,6 +54,8 @@ export function toInt64E(v: GoValue): bigint {
     if (typeof v.value === 'number') return floatToInt64(v.value);
     return UNSIGNED.has(v.type) ? wrapInt64(v.value) : v.value;
   }
+  // cast reads time.Month and time.Weekday as ints (but not time.Duration).
+  if (v instanceof GoNamedInt) return v.value;
   return fail('int64', v);
 }
 
@@ -80,6 +83,7 @@ export function toFloat64E(v: GoValue): number {
   }
   if (v === null) return 0;
   if (v instanceof GoNumber) return Number(v.value);
+  if (v instanceof GoNamedInt) return Number(v.value);
   return fail('float64', v);
 }
 
@@ -115,6 +119,7 @@ export function toBoolE(v: GoValue): boolean {
   }
   if (v === null) return false;
   if (v instanceof GoNumber) return typeof v.value === 'number' ? v.value !== 0 : v.value !== 0n;
+  if (v instanceof GoDuration) return v.ns !== 0n;
   return fail('bool', v);
 }
 

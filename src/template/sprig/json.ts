@@ -8,7 +8,7 @@
 import { compareStrings, formatFloat, quote } from '../fmt/index.js';
 import { funcTypeString, goTypeOf } from '../reflect.js';
 import { GoComplex, GoError, GoNumber, GoStruct, type GoValue, taggedGoType } from '../value.js';
-import { GoTime, RFC3339_NANO } from './gotime.js';
+import { GoDuration, GoNamedInt, GoTime, RFC3339_NANO } from './gotime.js';
 import { isNilMap, isNilSlice } from './nil.js';
 
 /** A struct with a MarshalJSON method: returns its JSON text (compact). */
@@ -162,6 +162,9 @@ class Encoder {
     if (Array.isArray(v)) return isNilSlice(v) ? 'null' : this.array(v, depth);
     if (v instanceof Map) return isNilMap(v) ? 'null' : this.map(v, depth);
     if (v instanceof GoTime) return timeJSON(v);
+    // time.Month, time.Weekday and time.Duration are integers underneath.
+    if (v instanceof GoNamedInt) return v.value.toString();
+    if (v instanceof GoDuration) return v.ns.toString();
     if (v instanceof GoStruct) {
       if (isMarshaler(v)) return v.marshalJSON();
       return this.struct(v, depth);
