@@ -144,17 +144,21 @@ class Loader {
       }
       for (const c of allComments(it.start)) place(c);
       const key = this.key(it.key);
+      const mergeKey = isMergeKey(it.key, it.start);
       const sep = splitComments(it.sep);
       for (const c of sep.sameLine) items.push({ key: new Comment(c), value: null });
       const props = propsOf(it.sep);
       const value = it.value;
       if (value && isCollection(value)) {
         const escaped: Escaped[] = [];
-        items.push({ key, value: this.collection(value, sep.below, props, escaped) });
+        const v = this.collection(value, sep.below, props, escaped);
+        if (mergeKey) checkMergeValue(v);
+        items.push({ key, value: v });
         this.settle(escaped, map.indent, up, place);
       } else {
         for (const c of sep.below) items.push({ key: new Comment(c), value: null });
         const v = value ? this.scalarish(value, props) : this.emptyValue(props);
+        if (mergeKey) checkMergeValue(v);
         for (const c of value ? trailingComments(value) : [])
           items.push({ key: new Comment(c, true), value: null });
         items.push({ key, value: v });
@@ -286,6 +290,19 @@ class Loader {
     if (r.type === 'PLAIN' && tag === '!') return r.value;
     return typedScalar(r.value, tag);
   }
+}
+
+/** A plain `<<` (or one tagged !!merge) is a merge key to the reader sops uses. */
+function isMergeKey(tok: Token | null | undefined, start: readonly SourceToken[]): boolean {
+  if (!tok) return false;
+  const tagged = start.some((t) => t.type === 'tag' && normaliseTag(t.source) === '!!merge');
+  return tagged || (tok.type === 'scalar' && tok.source === '<<');
+}
+
+function checkMergeValue(v: Value): void {
+  const ok =
+    v instanceof Branch || (Array.isArray(v) && v.every((x) => x instanceof Branch || x instanceof Comment));
+  if (!ok) throw new YamlLoadError('map merge requires map or sequence of maps as the value');
 }
 
 const RAW_BREAK = /[\u0085\u2028\u2029]/;
