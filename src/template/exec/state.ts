@@ -109,6 +109,21 @@ function isHexInt(s: string): boolean {
   return s.length > 2 && s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && !/[pP]/.test(s);
 }
 
+const DEFAULT_MAP_TYPES: readonly [string, string] = ['string', INTERFACE];
+const mapTypeCache = new Map<string, readonly [string, string]>();
+
+/** Key and element type of a map value. */
+function mapTypes(m: Map<GoValue, GoValue>): readonly [string, string] {
+  const tag = taggedGoType(m);
+  if (tag === undefined) return DEFAULT_MAP_TYPES;
+  let parts = mapTypeCache.get(tag);
+  if (parts === undefined) {
+    parts = mapTypeParts(tag);
+    mapTypeCache.set(tag, parts);
+  }
+  return parts;
+}
+
 /** reflect.Value.String(): a string's text, else `<T Value>`. */
 function valueString(v: GoValue): string {
   if (typeof v === 'string') return v;
@@ -129,8 +144,11 @@ function errorLocation(n: Node): string {
 export class State implements CallContext {
   out = '';
   private node: Node | null = null;
+  // The variable stack: entries [base, top) are visible to the running template.
   private varNames: string[] = [];
   private varValues: GoValue[] = [];
+  private base = 0;
+  private top = 0;
   /** Static type of each variable when it came out of an interface slot (range elements). */
   private varTypes: Array<string | undefined> = [];
   private tmplName: string;
@@ -169,9 +187,9 @@ export class State implements CallContext {
 
   /** Run a template root with `data` as dot and `$`. */
   run(root: ListNode, data: GoValue): void {
-    this.varNames = ['$'];
-    this.varValues = [data];
-    this.varTypes = [undefined];
+    this.base = 0;
+    this.top = 0;
+    this.push('$', data, undefined);
     try {
       this.walkList(data, undefined, root);
     } catch (e) {
@@ -188,17 +206,16 @@ export class State implements CallContext {
   // ---- variables ----
 
   private push(name: string, value: GoValue, type: string | undefined): void {
-    this.varNames.push(name);
-    this.varValues.push(value);
-    this.varTypes.push(type);
+    const i = this.top++;
+    this.varNames[i] = name;
+    this.varValues[i] = value;
+    this.varTypes[i] = type;
   }
   private pop(mark: number): void {
-    this.varNames.length = mark;
-    this.varValues.length = mark;
-    this.varTypes.length = mark;
+    this.top = mark;
   }
   private setVar(name: string, value: GoValue, type: string | undefined): void {
-    for (let i = this.varNames.length - 1; i >= 0; i--) {
+    for (let i = this.top - 1; i >= this.base; i--) {
       if (this.varNames[i] === name) {
         this.varValues[i] = value;
         this.varTypes[i] = type;
@@ -208,11 +225,11 @@ export class State implements CallContext {
     this.errorf(`undefined variable: ${name}`);
   }
   private setTopVar(n: number, value: GoValue, type: string | undefined): void {
-    this.varValues[this.varValues.length - n] = value;
-    this.varTypes[this.varTypes.length - n] = type;
+    this.varValues[this.top - n] = value;
+    this.varTypes[this.top - n] = type;
   }
   private varIndex(name: string): number {
-    for (let i = this.varNames.length - 1; i >= 0; i--) if (this.varNames[i] === name) return i;
+    for (let i = this.top - 1; i >= this.base; i--) if (this.varNames[i] === name) return i;
     this.errorf(`undefined variable: ${name}`);
   }
 
@@ -259,7 +276,7 @@ export class State implements CallContext {
   }
 
   private walkIfOrWith(dot: GoValue, dotType: string | undefined, node: BranchNode): Flow {
-    const mark = this.varNames.length;
+    const mark = this.top;
     try {
       const val = this.evalPipeline(dot, dotType, node.pipe);
       if (isTrue(val)) {
@@ -275,28 +292,11 @@ export class State implements CallContext {
 
   private walkRange(dot: GoValue, dotType: string | undefined, r: BranchNode): Flow {
     this.node = r;
-    const mark = this.varNames.length;
+    const mark = this.top;
     try {
       const val = this.evalPipeline(dot, dotType, r.pipe);
-      const mark2 = this.varNames.length;
+      const mark2 = this.top;
       const decl = r.pipe.decl;
-      const isAssign = r.pipe.isAssign;
-      /** One iteration; returns true when the range must stop (break). */
-      const iteration = (index: GoValue, elem: GoValue, elemType: string | undefined): boolean => {
-        if (decl.length > 0) {
-          if (isAssign) {
-            if (decl.length > 1) this.setVar(decl[0]!.ident[0]!, index, undefined);
-            else this.setVar(decl[0]!.ident[0]!, elem, elemType);
-          } else this.setTopVar(1, elem, elemType);
-        }
-        if (decl.length > 1) {
-          if (isAssign) this.setVar(decl[1]!.ident[0]!, elem, elemType);
-          else this.setTopVar(2, index, undefined);
-        }
-        const f = this.walkList(elem, elemType, r.list);
-        this.pop(mark2);
-        return f === Flow.Break;
-      };
       let ran = false;
       if (typeof val === 'bigint' || (val instanceof GoNumber && typeof val.value === 'bigint')) {
         if (decl.length > 1)
@@ -305,26 +305,27 @@ export class State implements CallContext {
         const t = typeof val === 'bigint' ? null : (val.type as GoNumberType);
         for (let i = 0n; i < n; i++) {
           ran = true;
-          if (iteration(undefined, t === null ? i : new GoNumber(t, i), undefined)) break;
+          if (this.rangeIteration(r, mark2, undefined, t === null ? i : new GoNumber(t, i), undefined)) break;
         }
       } else if (Array.isArray(val)) {
         const elemType = sliceElemType(taggedGoType(val) ?? '[]interface {}');
         const st = elemType === INTERFACE ? INTERFACE : undefined;
         for (let i = 0; i < val.length; i++) {
           ran = true;
-          if (iteration(BigInt(i), val[i], st)) break;
+          if (this.rangeIteration(r, mark2, BigInt(i), val[i], st)) break;
         }
       } else if (val instanceof Uint8Array) {
         for (let i = 0; i < val.length; i++) {
           ran = true;
-          if (iteration(BigInt(i), new GoNumber('uint8', BigInt(val[i]!)), undefined)) break;
+          if (this.rangeIteration(r, mark2, BigInt(i), new GoNumber('uint8', BigInt(val[i]!)), undefined))
+            break;
         }
       } else if (val instanceof Map) {
-        const vt = mapTypeParts(taggedGoType(val) ?? 'map[string]interface {}')[1];
+        const vt = mapTypes(val)[1];
         const st = vt === INTERFACE ? INTERFACE : undefined;
         for (const [k, v] of sortedMapEntries(val)) {
           ran = true;
-          if (iteration(k, v, st)) break;
+          if (this.rangeIteration(r, mark2, k, v, st)) break;
         }
       } else if (val !== undefined && val !== null) {
         this.errorf(
@@ -338,16 +339,39 @@ export class State implements CallContext {
     }
   }
 
+  /** One iteration of a range body; true when the range must stop (break). */
+  private rangeIteration(
+    r: BranchNode,
+    mark: number,
+    index: GoValue,
+    elem: GoValue,
+    elemType: string | undefined,
+  ): boolean {
+    const decl = r.pipe.decl;
+    if (decl.length > 0) {
+      if (r.pipe.isAssign) {
+        if (decl.length > 1) this.setVar(decl[0]!.ident[0]!, index, undefined);
+        else this.setVar(decl[0]!.ident[0]!, elem, elemType);
+      } else this.setTopVar(1, elem, elemType);
+    }
+    if (decl.length > 1) {
+      if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem, elemType);
+      else this.setTopVar(2, index, undefined);
+    }
+    const f = this.walkList(elem, elemType, r.list);
+    this.pop(mark);
+    return f === Flow.Break;
+  }
+
   private walkTemplate(dot: GoValue, dotType: string | undefined, t: TemplateNode): void {
     this.node = t;
     const tmpl = this.env.lookupTemplate(t.name);
     if (tmpl === undefined) this.errorf(`template ${quote(t.name)} not defined`);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     const newDot = this.evalPipeline(dot, dotType, t.pipe);
-    const { varNames, varValues, varTypes, tmplName } = this;
-    this.varNames = ['$'];
-    this.varValues = [newDot];
-    this.varTypes = [undefined];
+    const { base, top, tmplName } = this;
+    this.base = top;
+    this.push('$', newDot, undefined);
     this.tmplName = tmpl.name;
     this.depth++;
     try {
@@ -357,9 +381,8 @@ export class State implements CallContext {
       if (isStackOverflow(e)) throw new DepthExceeded(this.node, this.tmplName);
       throw e;
     } finally {
-      this.varNames = varNames;
-      this.varValues = varValues;
-      this.varTypes = varTypes;
+      this.base = base;
+      this.top = top;
       this.tmplName = tmplName;
       this.depth--;
     }
@@ -530,7 +553,7 @@ export class State implements CallContext {
         return m.value;
       }
     } else if (receiver instanceof Map) {
-      const [kt, vt] = mapTypeParts(taggedGoType(receiver) ?? 'map[string]interface {}');
+      const [kt, vt] = mapTypes(receiver);
       if (kt === 'string' || kt === INTERFACE) {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
         let result = receiver.get(fieldName);

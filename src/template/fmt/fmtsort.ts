@@ -72,25 +72,35 @@ export function compareKeys(a: GoValue, b: GoValue): number {
 }
 
 /** Entries of `m` in fmtsort order. */
-export function sortedMapEntries(m: ReadonlyMap<GoValue, GoValue>): Array<[GoValue, GoValue]> {
-  const entries = Array.from(m);
-  if (entries.length < 2) return entries;
-  let allStrings = true;
-  for (const e of entries) {
-    if (typeof e[0] !== 'string') {
-      allStrings = false;
-      break;
-    }
-  }
-  if (allStrings) entries.sort((x, y) => compareStrings(x[0] as string, y[0] as string));
-  else entries.sort((x, y) => compareKeys(x[0], y[0]));
-  return entries;
+const surrogate = /[\ud800-\udfff]/;
+
+function compareUnits(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Keys of `m` in fmtsort order. */
 export function sortedMapKeys(m: ReadonlyMap<GoValue, GoValue>): GoValue[] {
   const keys = Array.from(m.keys());
   if (keys.length < 2) return keys;
-  keys.sort(compareKeys);
+  let strings = true;
+  let astral = false;
+  for (const k of keys) {
+    if (typeof k !== 'string') {
+      strings = false;
+      break;
+    }
+    if (!astral && surrogate.test(k)) astral = true;
+  }
+  // Without astral characters UTF-16 order is code point (= UTF-8 byte) order.
+  if (strings) (keys as string[]).sort(astral ? compareStrings : compareUnits);
+  else keys.sort(compareKeys);
   return keys;
+}
+
+/** Entries of `m` in fmtsort order. */
+export function sortedMapEntries(m: ReadonlyMap<GoValue, GoValue>): Array<[GoValue, GoValue]> {
+  const keys = sortedMapKeys(m);
+  const out: Array<[GoValue, GoValue]> = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = [keys[i], m.get(keys[i])];
+  return out;
 }

@@ -56,17 +56,40 @@ function decompose(x: number, bitSize: 32 | 64): Bits {
 
 /** Shortest digits of |x| that read back as x at the given size. */
 function shortestDigits(ax: number, bitSize: 32 | 64): Digits {
-  if (bitSize === 64) return parseExp(ax.toExponential());
-  for (let p = 1; p < 10; p++) {
-    const s = ax.toExponential(p - 1);
-    if (Math.fround(Number(s)) === ax) return parseExp(s);
+  if (bitSize === 64) {
+    // Number's toString yields the shortest round-tripping digits too.
+    const s = String(ax);
+    return s.includes('e') ? parseExp(s) : parsePlain(s);
   }
-  return parseExp(ax.toExponential(8));
+  // float32: the fewest digits (rounded half to even) that read back as the same float32.
+  const exact = exactDigits(ax);
+  for (let p = 1; p < 10; p++) {
+    const r = roundDigits(exact, p);
+    if (Math.fround(Number(`0.${r.d}e${r.dp}`)) === ax) return r;
+  }
+  return roundDigits(exact, 9);
+}
+
+/** Digits of a plain decimal such as `123.45` or `0.00012`. */
+function parsePlain(s: string): Digits {
+  const dot = s.indexOf('.');
+  const intPart = dot < 0 ? s : s.slice(0, dot);
+  const frac = dot < 0 ? '' : s.slice(dot + 1);
+  let d = intPart === '0' ? frac : intPart + frac;
+  let dp = intPart === '0' ? 0 : intPart.length;
+  let start = 0;
+  while (start < d.length && d.charCodeAt(start) === 48) start++;
+  dp -= start;
+  let end = d.length;
+  while (end > start && d.charCodeAt(end - 1) === 48) end--;
+  d = d.slice(start, end);
+  return { d, dp };
 }
 
 function parseExp(s: string): Digits {
   const e = s.indexOf('e');
-  let d = s.slice(0, e).replace('.', '');
+  const m = s.slice(0, e);
+  let d = m.length > 1 ? m[0] + m.slice(2) : m;
   const exp = Number(s.slice(e + 1));
   let end = d.length;
   while (end > 1 && d.charCodeAt(end - 1) === 48) end--;
