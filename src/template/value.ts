@@ -141,7 +141,12 @@ const GO_TYPE = Symbol.for('helmfire.goType');
 
 /** Tag a slice or map with its Go type (e.g. `[]string`, `map[string]string`). Returns the same object. */
 export function withGoType<T extends GoValue[] | Map<GoValue, GoValue>>(value: T, goType: GoTypeName): T {
-  Object.defineProperty(value, GO_TYPE, { value: goType, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(value, GO_TYPE, {
+    value: goType,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
   return value;
 }
 
