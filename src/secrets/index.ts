@@ -15,5 +15,6 @@ export {
   defaultAgeKeyFile,
   loadAgeIdentities,
 } from './keys.js';
+export { withDecryptedFile } from './materialise.js';
 export { type SecretFile, type SecretFileOptions, withSecretFile, writeSecretFile } from './tempfile.js';
 export { Branch, Comment, GoFloat, GoInt, GoTime, type PlainValue, toPlain } from './tree.js';

@@ -18,6 +18,7 @@ import {
   decryptSopsFile,
   plainValues,
   SecretsError,
+  withDecryptedFile,
   withSecretFile,
   writeSecretFile,
 } from '../../src/secrets/index.js';
@@ -289,6 +290,24 @@ describe('decrypted content on disk', () => {
     expect(seen.endsWith('values.yaml')).toBe(true);
     expect(existsSync(seen)).toBe(false);
     expect(existsSync(dirname(seen))).toBe(false);
+  });
+
+  it('holds a decrypted sops file under its own name for the length of a call', async () => {
+    const encrypted = join(FIX, 'encrypted', 'values.yaml');
+    let seen = '';
+    const text = await withDecryptedFile(
+      encrypted,
+      (path, d) => {
+        seen = path;
+        expect(d.via).toBe('native');
+        expect(statSync(path).mode & 0o777).toBe(0o600);
+        return readFileSync(path, 'utf8');
+      },
+      { ...opts({ SOPS_AGE_KEY_FILE: KEY }), dir: work },
+    );
+    expect(text).toBe(readFileSync(join(FIX, 'expected', 'values.yaml'), 'utf8'));
+    expect(seen.endsWith('/values.yaml')).toBe(true);
+    expect(existsSync(seen)).toBe(false);
   });
 
   it('is removed when the user of it fails', async () => {
