@@ -85,6 +85,19 @@ const table: Row[] = [
   },
   { key: 'force', release: { force: true }, v3: ['--force'], v4: ['--force-replace'] },
   {
+    key: 'force means client-side apply on helm 4',
+    release: { force: true },
+    probe: ['--server-side'],
+    v3: 'absent',
+    v4: ['--server-side', 'false'],
+  },
+  {
+    key: 'force + serverSide true',
+    release: { force: true, serverSide: 'true' },
+    v3: HelmUnsupportedError,
+    v4: HelmOptionsError,
+  },
+  {
     key: 'forceConflicts',
     release: { forceConflicts: true },
     v3: HelmUnsupportedError,

@@ -255,21 +255,35 @@ const SERVER_SIDE = new Set(['true', 'false', 'auto']);
 /**
  * helm 4 `--server-side true|false|auto`. On helm 3 a state `serverSide`
  * is an error and a command-line `--server-side` is ignored, as in helmfile.
+ *
+ * helm 4 refuses `--force-replace` together with server-side apply, and
+ * applies every release it installed server-side; `force` therefore means
+ * client-side apply there: helmfire passes `--server-side false` with it
+ * (helmfile passes `--force-replace` alone and helm 4 fails the upgrade).
+ * `force` with `serverSide: "true"` is a contradiction.
  */
 export function serverSideFlags(
-  opts: Pick<EffectiveOptions, 'serverSide' | 'serverSideFrom'>,
+  opts: Pick<EffectiveOptions, 'serverSide' | 'serverSideFrom' | 'force'>,
   helm: HelmTarget,
 ): string[] {
-  if (!opts.serverSide) return [];
   if (helm.major === 3) {
-    if (opts.serverSideFrom === 'cli') return [];
+    if (!opts.serverSide || opts.serverSideFrom === 'cli') return [];
     throw new HelmUnsupportedError('serverSide', 3, 'server-side apply is a helm 4 feature');
   }
-  if (!SERVER_SIDE.has(opts.serverSide)) {
+  if (opts.serverSide && !SERVER_SIDE.has(opts.serverSide)) {
     throw new HelmOptionsError(
       'serverSide',
       `serverSide must be "true", "false" or "auto", not "${opts.serverSide}"`,
     );
   }
-  return ['--server-side', opts.serverSide];
+  if (opts.force) {
+    if (opts.serverSide === 'true') {
+      throw new HelmOptionsError(
+        'force',
+        'force replaces objects client-side; helm 4 cannot combine it with serverSide: "true"',
+      );
+    }
+    return ['--server-side', 'false'];
+  }
+  return opts.serverSide ? ['--server-side', opts.serverSide] : [];
 }

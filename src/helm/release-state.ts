@@ -3,7 +3,7 @@ import type { HelmTarget, ReleaseRef } from './args.js';
 import { getLabelsArgs, getMetadataArgs, historyArgs, listArgs } from './args-release.js';
 import { HelmError } from './errors.js';
 import { runHelm } from './exec.js';
-import { formatLabels } from './labels.js';
+import { formatLabels, HELM_SYSTEM_LABELS } from './labels.js';
 
 /** helm's release statuses (`release.Status`); `unknown` is helm's own catch-all. */
 export type ReleaseStatus =
@@ -118,7 +118,7 @@ export async function observeRelease(
     updated: m.deployedAt ?? '',
   };
   if (!q.labels) return { exists: true, ...record };
-  const labels = helm.major === 4 ? { ...m.labels } : await readReleaseLabels(helm, q);
+  const labels = helm.major === 4 ? userLabels(m.labels) : await readReleaseLabels(helm, q);
   return { exists: true, ...record, labels: labels ?? {} };
 }
 
@@ -183,7 +183,8 @@ export function lastDeployedRevision(history: readonly HistoryEntry[], before?: 
 /**
  * The user labels of the release's latest revision, or undefined when there
  * is no such release. helm 4: `helm get metadata`; helm 3 prints labels
- * nowhere else, so it is asked through `helm get all --template`.
+ * nowhere else, so it is asked through `helm get all --template`. Both
+ * return helm's own storage labels too; those are left out.
  */
 export async function readReleaseLabels(
   helm: HelmBinary,
@@ -191,9 +192,8 @@ export async function readReleaseLabels(
 ): Promise<Record<string, string> | undefined> {
   try {
     if (helm.major === 4) {
-      return {
-        ...parseJson<MetadataJson>(await run(helm, getMetadataArgs(q), q), 'helm get metadata').labels,
-      };
+      const m = parseJson<MetadataJson>(await run(helm, getMetadataArgs(q), q), 'helm get metadata');
+      return userLabels(m.labels);
     }
     const out = await run(helm, getLabelsArgs(q), q);
     const labels: Record<string, string> = {};
@@ -201,7 +201,7 @@ export async function readReleaseLabels(
       const eq = line.indexOf('=');
       if (eq > 0) labels[line.slice(0, eq)] = line.slice(eq + 1);
     }
-    return labels;
+    return userLabels(labels);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -227,6 +227,13 @@ export async function releaseHasLabels(
   });
   const rows = parseJson<{ name?: string }[] | null>(await run(helm, args, q), 'helm list') ?? [];
   return rows.some((r) => r.name === q.name);
+}
+
+/** helm hands back its storage labels (`owner`, `status`, …) with the user's: keep the user's. */
+function userLabels(labels: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels ?? {})) if (!HELM_SYSTEM_LABELS.has(k)) out[k] = v;
+  return out;
 }
 
 function toStatus(s: string | undefined): ReleaseStatus {

@@ -1,0 +1,247 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ChartInputs,
+  dependencyBuildArgs,
+  detectHelm,
+  effectiveOptions,
+  getManifestArgs,
+  type HelmBinary,
+  type HelmCommand,
+  historyArgs,
+  listArgs,
+  observeRelease,
+  parseManifest,
+  pullArgs,
+  type ReleaseHelmKeys,
+  repoAddArgs,
+  rollbackArgs,
+  runHelm,
+  statusArgs,
+  templateArgs,
+  testArgs,
+  uninstallArgs,
+  upgradeArgs,
+} from '../../src/helm/index.js';
+import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
+import { chartsDir } from '../harness/sources.js';
+
+/**
+ * The command lines the builders make are accepted by the real helm of the
+ * major under test (HELMFIRE_TEST_HELM=3 or 4) and do what the keys say.
+ */
+describe('helm command lines from release keys, on the real helm', () => {
+  let t: TestEnv;
+  let helm: HelmBinary;
+  let ns: string;
+  let work: string;
+  const created: string[] = [];
+  const run = async (args: readonly string[] | HelmCommand) => {
+    const cmd = Array.isArray(args) ? { args: args as readonly string[] } : (args as HelmCommand);
+    return (await runHelm(t.helm, cmd.args, { env: t.env, input: cmd.input })).stdout;
+  };
+  const json = async <T>(...args: string[]) => JSON.parse(await t.kubectl(...args, '-o', 'json')) as T;
+
+  beforeAll(async () => {
+    t = testEnv();
+    helm = await detectHelm(t.helm);
+    ns = await useNamespace(t, 'args');
+    work = await mkdtemp(join(tmpdir(), 'helmfire-args-'));
+    await run(repoAddArgs({ name: 'loop', url: t.chartRepoUrl }));
+    await run(['repo', 'update', 'loop']);
+  });
+
+  afterAll(async () => {
+    for (const n of created) await t.kubectl('delete', 'namespace', n, '--wait=false').catch(() => {});
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('template: values files, escaped --set, --set-string, lists, schema skip, kubeVersion, show-only', async () => {
+    const values = join(work, 'template-values.yaml');
+    await writeFile(values, 'config:\n  FROM_FILE: file\n');
+    const release: ReleaseHelmKeys = {
+      skipSchemaValidation: true,
+      kubeVersion: '1.30.0',
+      apiVersions: ['x.io/v1'],
+    };
+    const inputs: ChartInputs = {
+      name: 'tpl',
+      chart: 'loop/webapp',
+      version: '1.0.0',
+      namespace: ns,
+      valuesFiles: [values],
+      set: [
+        { name: 'config.GREETING', value: 'hi, {you}' },
+        { name: 'config.LIST', values: ['a', 'b,c'] },
+      ],
+      setString: [{ name: 'config.FLAG', value: 'true' }],
+    };
+    const out = await run(
+      templateArgs(effectiveOptions(release), inputs, helm, { showOnly: ['templates/configmap.yaml'] }),
+    );
+    const objs = parseManifest(out, 'tpl');
+    expect(objs.map((o) => o.kind)).toEqual(['ConfigMap']);
+    const data = objs[0]?.data as Record<string, string>;
+    expect(data.FROM_FILE).toBe('file');
+    expect(data.GREETING).toBe('hi, {you}');
+    // a list violates the chart's schema: rendering it proves --skip-schema-validation went through
+    expect(data.LIST).toBe('[a b,c]');
+    expect(data.FLAG).toBe('true');
+
+    // the chart requires Kubernetes >= 1.23: kubeVersion reaches helm
+    await expect(
+      run(
+        templateArgs(
+          effectiveOptions({ kubeVersion: '1.22.0' }),
+          { name: 'tpl', chart: 'loop/webapp' },
+          helm,
+        ),
+      ),
+    ).rejects.toThrow(/kubeVersion|incompatible/i);
+    // and without skipSchemaValidation the same list is refused by the schema
+    await expect(run(templateArgs(effectiveOptions({}), inputs, helm))).rejects.toThrow(/schema/i);
+  });
+
+  it('template from the OCI registry over plain HTTP, with CRDs included', async () => {
+    const inputs: ChartInputs = { name: 'crd', chart: `oci://${t.ociHost}/charts/crd-app`, version: '0.1.0' };
+    const out = await run(
+      templateArgs(effectiveOptions({ plainHttp: true }), inputs, helm, {
+        includeCRDs: true,
+        skipTests: true,
+      }),
+    );
+    expect(parseManifest(out, 'crd').map((o) => o.kind)).toContain('CustomResourceDefinition');
+  });
+
+  let appNs: string;
+  const opts = (extra: ReleaseHelmKeys = {}) =>
+    effectiveOptions(
+      {
+        wait: true,
+        waitForJobs: true,
+        timeout: 120,
+        cleanupOnFail: true,
+        atomic: true,
+        historyMax: 2,
+        disableOpenAPIValidation: true,
+        enableDNS: true,
+        takeOwnership: true,
+        syncReleaseLabels: true,
+        labels: { tier: 'web' },
+        ...(helm.major === 4 ? { serverSide: 'auto' } : {}),
+        ...extra,
+      },
+      { args: ['--burst-limit=50'] },
+    );
+  const webInputs = (version: string): ChartInputs => ({
+    name: 'web',
+    chart: 'loop/webapp',
+    version,
+    namespace: appNs,
+    set: [{ name: 'config.GREETING', value: 'a,b' }],
+    setString: [{ name: 'config.PORT_NAME', value: '8080' }],
+  });
+
+  it('upgrade --install with a representative set of keys: namespace created, Ready, labels and description stored', async () => {
+    appNs = `${ns}-app`;
+    created.push(appNs);
+    const argv = upgradeArgs(opts({ description: 'first install' }), webInputs('1.0.0'), helm, {
+      recordLabels: { 'helmfire.io/digest': 'd1' },
+    });
+    expect(argv).toContain('--create-namespace');
+    expect(argv).toContain(helm.major === 3 ? '--atomic' : '--rollback-on-failure');
+    await run(argv);
+
+    const dep = await json<{ status: { readyReplicas?: number } }>(
+      'get',
+      'deployment',
+      'web-webapp',
+      '-n',
+      appNs,
+    );
+    expect(dep.status.readyReplicas).toBe(1);
+    const values = JSON.parse(await run(['get', 'values', 'web', '-n', appNs, '-o', 'json'])) as {
+      config: Record<string, unknown>;
+    };
+    expect(values.config).toEqual({ GREETING: 'a,b', PORT_NAME: '8080' });
+    const obs = await observeRelease(helm, { name: 'web', namespace: appNs, env: t.env, labels: true });
+    expect(obs.exists && obs.labels).toEqual({ 'helmfire.io/digest': 'd1', tier: 'web' });
+    const hist = JSON.parse(await run(historyArgs({ name: 'web', namespace: appNs }))) as {
+      description: string;
+    }[];
+    expect(hist.at(-1)?.description).toBe('first install');
+  });
+
+  it('upgrade with force, reuse-values and a new chart version; history capped at historyMax', async () => {
+    await run(upgradeArgs(opts({ force: true }), webInputs('1.1.0'), helm));
+    await run(
+      upgradeArgs(opts({ reuseValues: true }), { ...webInputs('1.1.0'), set: [], setString: [] }, helm, {
+        recordLabels: { 'helmfire.io/digest': 'd3' },
+      }),
+    );
+    const values = JSON.parse(await run(['get', 'values', 'web', '-n', appNs, '-o', 'json'])) as {
+      config: Record<string, unknown>;
+    };
+    expect(values.config.GREETING).toBe('a,b');
+    const hist = JSON.parse(await run(historyArgs({ name: 'web', namespace: appNs }))) as {
+      revision: number;
+    }[];
+    expect(hist.map((h) => h.revision)).toEqual([2, 3]);
+    const status = JSON.parse(
+      await run(statusArgs({ name: 'web', namespace: appNs }, { output: 'json' })),
+    ) as { info: { status: string } };
+    expect(status.info.status).toBe('deployed');
+    const obs = await observeRelease(helm, { name: 'web', namespace: appNs, env: t.env, labels: true });
+    expect(obs.exists && [obs.chartVersion, obs.labels]).toEqual([
+      '1.1.0',
+      { 'helmfire.io/digest': 'd3', tier: 'web' },
+    ]);
+  });
+
+  it('rollback to an earlier revision with the release’s wait settings', async () => {
+    await run(rollbackArgs(opts(), { name: 'web', namespace: appNs }, helm, 2));
+    const obs = await observeRelease(helm, { name: 'web', namespace: appNs, env: t.env });
+    expect(obs.exists && [obs.status, obs.revision, obs.chartVersion]).toEqual(['deployed', 4, '1.1.0']);
+    const manifest = parseManifest(await run(getManifestArgs({ name: 'web', namespace: appNs })), 'web');
+    expect(manifest.map((o) => o.kind)).toContain('Deployment');
+  });
+
+  it('test and list', async () => {
+    await run(testArgs(opts(), { name: 'web', namespace: appNs }, { logs: true, timeout: 60 }));
+    const rows = JSON.parse(await run(listArgs(helm, { filter: '^web$', namespace: appNs }))) as {
+      name: string;
+    }[];
+    expect(rows.map((r) => r.name)).toEqual(['web']);
+    const none = JSON.parse(
+      await run(listArgs(helm, { namespace: appNs, selector: 'helmfire.io/digest=nope' })),
+    ) as unknown[];
+    expect(none).toEqual([]);
+  });
+
+  it('uninstall with deleteWait, deleteTimeout and cascade removes the release and its objects', async () => {
+    const del = effectiveOptions({ deleteWait: true, deleteTimeout: 120, cascade: 'foreground' });
+    await run(uninstallArgs(del, { name: 'web', namespace: appNs }, helm));
+    expect(await observeRelease(helm, { name: 'web', namespace: appNs, env: t.env })).toEqual({
+      exists: false,
+    });
+    expect((await t.kubectl('get', 'deployment', '-n', appNs, '-o', 'name')).trim()).toBe('');
+  });
+
+  it('pull from the OCI registry (tag in the reference) and dependency build of a local chart', async () => {
+    const dest = join(work, 'pulled');
+    await run(
+      pullArgs({ chart: `oci://${t.ociHost}/charts/webapp:1.1.0`, destination: dest, plainHttp: true }),
+    );
+    expect(await readdir(join(dest, 'webapp'))).toContain('Chart.yaml');
+
+    const src = join(work, 'src');
+    await cp(join(chartsDir, 'stack'), join(src, 'stack'), { recursive: true });
+    await cp(join(chartsDir, 'webapp-1.1.0'), join(src, 'webapp-1.1.0'), { recursive: true });
+    await run(
+      dependencyBuildArgs(join(src, 'stack'), helm, { skipRefresh: true, extraArgs: ['--wait', '--debug'] }),
+    );
+    expect(await readdir(join(src, 'stack', 'charts'))).toContain('webapp-1.1.0.tgz');
+  });
+});
