@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type GoMember, GoNumber, GoStruct } from '../value.js';
-import { CastError, formatFloatFixed, toBool, toFloat64, toInt, toInt64, toInt64E, toStr } from './cast.js';
+import {
+  CastError,
+  formatFloatFixed,
+  toBool,
+  toFloat64,
+  toFloat64E,
+  toInt,
+  toInt64,
+  toInt64E,
+  toIntE,
+  toStr,
+} from './cast.js';
 import { GoDuration, GoNamedInt } from './gotime.js';
 import { atoi, parseGoFloat, parseGoInt } from './strconv.js';
 
@@ -82,7 +93,13 @@ describe('cast', () => {
     expect(toInt64(new GoNumber('uint64', 18446744073709551615n))).toBe(-1n);
     expect(toInt64(new GoNumber('float32', 1.5))).toBe(1n);
     expect(toInt64([1n])).toBe(0n);
-    expect(() => toInt64E('abc')).toThrow(CastError);
+    expect(() => toInt64E('abc')).toThrow(new CastError('unable to cast "abc" of type string to int64'));
+    expect(() => toIntE([1n])).toThrow(
+      new CastError('unable to cast []interface {}{1} of type []interface {} to int'),
+    );
+    expect(() => toFloat64E(new Map())).toThrow(
+      new CastError('unable to cast map[string]interface {}{} of type map[string]interface {} to float64'),
+    );
     expect(toInt64(new GoNamedInt('time.Month', 3n, 'March'))).toBe(3n);
     expect(toInt64(new GoDuration(5n))).toBe(0n);
     expect(toFloat64(new GoNamedInt('time.Weekday', 2n, 'Tuesday'))).toBe(2);
@@ -102,6 +119,7 @@ describe('cast', () => {
     expect(toBool('T')).toBe(true);
     expect(toBool('False')).toBe(false);
     expect(toBool('yes')).toBe(false);
+    expect(() => toBoolE('yes')).toThrow(new CastError('strconv.ParseBool: parsing "yes": invalid syntax'));
     expect(toBool(2n)).toBe(true);
     expect(toBool(0)).toBe(false);
   });

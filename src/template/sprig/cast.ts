@@ -5,6 +5,7 @@
  * value instead, as cast's `ToX` do.
  */
 
+import { quote, sprintf } from '../fmt/index.js';
 import { GoNumber, GoStruct, type GoValue } from '../value.js';
 import { GoDuration, GoNamedInt } from './gotime.js';
 import { floatToInt64, parseGoFloat, parseGoInt, wrapInt64 } from './strconv.js';
@@ -28,8 +29,9 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
+/** cast's error: `unable to cast "x" of type string to int64`. */
 function fail(target: string, v: GoValue): never {
-  throw new CastError(`unable to cast value to ${target}`, { cause: v });
+  throw new CastError(sprintf(`unable to cast %#v of type %T to ${target}`, [v ?? null, v ?? null]));
 }
 
 /** cast.ToInt64E. */
@@ -59,9 +61,14 @@ export function toInt64E(v: GoValue): bigint {
   return fail('int64', v);
 }
 
-/** cast.ToIntE (Go's int is 64-bit). */
+/** cast.ToIntE (Go's int is 64-bit; its messages name int64 for strings and int otherwise). */
 export function toIntE(v: GoValue): bigint {
-  return toInt64E(v);
+  try {
+    return toInt64E(v);
+  } catch (e) {
+    if (e instanceof CastError && typeof v !== 'string') fail('int', v);
+    throw e;
+  }
 }
 
 /** cast.ToFloat64E. */
@@ -113,7 +120,7 @@ export function toBoolE(v: GoValue): boolean {
         case 'False':
           return false;
       }
-      return fail('bool', v);
+      throw new CastError(`strconv.ParseBool: parsing ${quote(v)}: invalid syntax`);
     case 'undefined':
       return false;
   }
