@@ -4,6 +4,7 @@ import {
   CastError,
   formatFloatFixed,
   toBool,
+  toBoolE,
   toFloat64,
   toFloat64E,
   toInt,
