@@ -22,6 +22,8 @@ export class AgeError extends Error {
   constructor(
     readonly kind: 'malformed' | 'no-identity-matched' | 'unsupported-identity' | 'corrupt',
     message: string,
+    /** For `no-identity-matched`: the recipient stanza types the file has (X25519, ssh-ed25519, …). */
+    readonly stanzaTypes: string[] = [],
   ) {
     super(message);
   }

@@ -110,10 +110,6 @@ function parseEncrypted(path: string, text: string, format: SopsFormat): Parsed 
   }
 }
 
-function describeKeys(keys: MasterKeyRef[]): string {
-  return [...new Set(keys.map((k) => k.type))].join(', ');
-}
-
 function noIdentityMessage(
   path: string,
   ageKeys: MasterKeyRef[],
@@ -132,22 +128,28 @@ function noIdentityMessage(
 
 type DataKeyResult = { key: Buffer } | { needsBinary: string };
 
+/** An X25519 recipient (`age1…` with a single '1'); SSH, plugin and post-quantum ones are not. */
+function isNativeAgeRecipient(recipient: string): boolean {
+  return /^age1[^1]+$/.test(recipient);
+}
+
 /** Opens the data key with local age identities, or says why the sops binary is needed. */
 function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv): DataKeyResult {
   const all = meta.keyGroups.flat();
   if (meta.keyGroups.length > 1) {
     return { needsBinary: `it uses ${meta.keyGroups.length} key groups (Shamir secret sharing)` };
   }
-  const ageKeys = all.filter((k) => k.type === 'age');
-  const others = all.filter((k) => k.type !== 'age');
-  if (ageKeys.length === 0) return { needsBinary: `its keys are ${describeKeys(all)}` };
+  const ageKeys = all.filter((k) => k.type === 'age' && isNativeAgeRecipient(k.id));
+  const others = all.filter((k) => !ageKeys.includes(k));
+  const otherKinds = others.map((k) => (k.type === 'age' ? 'age (SSH, plugin or post-quantum)' : k.type));
+  const describeOthers = [...new Set(otherKinds)].join(', ');
+  if (ageKeys.length === 0) return { needsBinary: `its keys are ${describeOthers}` };
   const ids = loadAgeIdentities(env, ageKeys[0]?.id ?? '');
   if (ids.identities.length === 0) {
     if (others.length > 0)
-      return { needsBinary: `no age identity is available and it also has ${describeKeys(others)} keys` };
+      return { needsBinary: `no age identity is available and it also has ${describeOthers} keys` };
     throw new SecretsError('SOPS_NO_AGE_IDENTITY', noIdentityMessage(path, ageKeys, ids, env));
   }
-  const unsupported: string[] = [];
   for (const k of ageKeys) {
     try {
       const key = ageDecrypt(k.enc, ids.identities as X25519Identity[]);
@@ -155,20 +157,15 @@ function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv
       return { key };
     } catch (e) {
       if (!(e instanceof AgeError)) throw e;
-      if (e.kind === 'no-identity-matched') {
-        if (!/X25519/.test(e.message)) unsupported.push(k.id);
-        continue;
-      }
+      if (e.kind === 'no-identity-matched') continue;
       throw new SecretsError(
         'SOPS_DECRYPT_FAILED',
         `${path}: the age-wrapped data key for ${k.id} is damaged (${e.message})`,
       );
     }
   }
-  if (others.length > 0 || unsupported.length > 0) {
-    return {
-      needsBinary: `none of the local age identities matches and it has ${describeKeys(others) || 'age plugin'} keys`,
-    };
+  if (others.length > 0) {
+    return { needsBinary: `none of the local age identities matches and it also has ${describeOthers} keys` };
   }
   const recipients = [...new Set(ageKeys.map((k) => k.id))].join(', ');
   throw new SecretsError(

@@ -251,6 +251,30 @@ describe('files without age keys go through the sops binary', () => {
     expect(e.message).toContain('install sops');
   });
 
+  it('uses a matching age key natively and falls back only when none matches', async () => {
+    const mixed = join(work, 'mixed.yaml');
+    const pgpEntry = readFileSync(pgp, 'utf8').match(/^ {4}pgp:\n(?: {8}.*\n)+/m)![0];
+    const text = readFileSync(join(FIX, 'encrypted', 'regex.yaml'), 'utf8');
+    writeFileSync(mixed, text.replace(/^ {4}lastmodified:/m, `${pgpEntry}    lastmodified:`));
+    const native = await decryptSopsFile(mixed, opts({ SOPS_AGE_KEY_FILE: KEY }));
+    expect(native.via).toBe('native');
+    const e = await failure(decryptSopsFile(mixed, opts({ SOPS_AGE_KEY_FILE: OTHER_KEY })));
+    expect(e.code).toBe('SOPS_BINARY_MISSING');
+    expect(e.message).toMatch(/none of the local age identities matches and it also has pgp keys/);
+  });
+
+  it('leaves SSH age recipients to sops', async () => {
+    const ssh = join(work, 'ssh.yaml');
+    const text = readFileSync(join(FIX, 'encrypted', 'regex.yaml'), 'utf8');
+    writeFileSync(
+      ssh,
+      text.replace(/recipient: age1\S+/, 'recipient: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITEST'),
+    );
+    const e = await failure(decryptSopsFile(ssh, opts({ SOPS_AGE_KEY_FILE: KEY })));
+    expect(e.code).toBe('SOPS_BINARY_MISSING');
+    expect(e.message).toContain('age (SSH, plugin or post-quantum)');
+  });
+
   it('runs `sops --decrypt` with explicit types and uses its output', async () => {
     const bin = fakeSops(`echo "$@" > "${work}/args"\nprintf 'stringData:\\n    password: from-sops\\n'`);
     const r = await decryptSopsFile(pgp, { env: env({ PATH: bin }) });
