@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FuncMap, GoValue } from '../../src/template/value.js';
 import type { CaseInput, Outcome } from './case.js';
-import { decodeCaseData, loadYamlDecoder } from './data-yaml.js';
+import { decodeCaseData } from './data-yaml.js';
 
 interface TemplateSetLike {
   parse(text: string, name?: string): unknown;
@@ -90,7 +90,6 @@ function withEnv<T>(env: Record<string, string> | undefined, fn: () => T): T {
 
 export async function loadEngine(): Promise<Engine & { missing: string[] }> {
   process.env.TZ = 'UTC';
-  await loadYamlDecoder();
   const core = await tryImport<TemplateModule>('../../src/template/index.js');
   const sprig = await tryImport<SprigModule>('../../src/template/sprig/index.js');
   const helmfile = await tryImport<HelmfileModule>('../../src/template/helmfile/index.js');

@@ -10,8 +10,8 @@
  * An entry is a template string, or a mapping with `t` (template) and any of
  * `data` (null = no data), `missingkey`, `funcs`, `delims`, `name`, `parses`,
  * `execute`, `files`, `env`, `shape`, `insecureDisabled`, `id`, or a matrix:
- * `matrix: {VAR: [values...]}` expands `t` and `data` once per combination,
- * replacing `$[VAR]`.
+ * `matrix: {VAR: [values...]}` expands the entry once per combination,
+ * replacing `$[VAR]` in every string field.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -107,11 +107,12 @@ function expandMatrix(entry: Raw): Raw[] {
     if (!Array.isArray(values)) throw new CaseFileError(`matrix.${name} must be a list`);
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: String(v) })));
   }
+  str(entry.t, 't');
   return combos.map((vars) => {
-    const out: Raw = { ...entry, matrix: undefined };
-    out.t = substitute(str(entry.t, 't'), vars);
-    if (typeof entry.data === 'string') out.data = substitute(entry.data, vars);
-    if (typeof entry.shape === 'string') out.shape = substitute(entry.shape, vars);
+    const out: Raw = {};
+    for (const [k, v] of Object.entries(entry)) {
+      if (k !== 'matrix') out[k] = typeof v === 'string' ? substitute(v, vars) : v;
+    }
     return out;
   });
 }

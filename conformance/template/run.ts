@@ -8,6 +8,7 @@
  *     --replay          take Go's answers from fixtures/ instead of running the oracle
  *     --area A[,B]      only these areas (prefix match)
  *     --id ID           only this case
+ *     --show            print Go's answer for the selected cases and stop
  *     --fuzz            fuzz helmfire's engine instead (see fuzz.ts options)
  *     --failures FILE   where to list failures (default conformance/template/failures.txt)
  */
@@ -30,6 +31,7 @@ const FIXTURES = join(HERE, 'fixtures');
 interface Args {
   record: boolean;
   replay: boolean;
+  show: boolean;
   fuzz: boolean;
   areas: string[];
   id?: string;
@@ -50,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     const x = argv[i]!;
     if (x === '--record') a.record = true;
     else if (x === '--replay') a.replay = true;
+    else if (x === '--show') a.show = true;
     else if (x === '--fuzz') a.fuzz = true;
     else if (x === '--area') a.areas.push(...(argv[++i] ?? '').split(','));
     else if (x === '--id') a.id = argv[++i];
@@ -113,6 +116,16 @@ async function main(): Promise<number> {
       console.error(`corpus: ${c.id}: data does not decode: ${oracle.get(c.id)?.error}`);
   }
   console.error(`go answered in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+
+  if (args.show) {
+    for (const c of cases) {
+      const o = oracle.get(c.id)!;
+      console.log(
+        `${c.id}\t${JSON.stringify(c.input.template)}\n    => ${JSON.stringify(o.output)}${o.error ? ` ERR ${o.error}` : ''}`,
+      );
+    }
+    return 0;
+  }
 
   if (args.record) {
     const rows = cases.map((c) => toRow(c, oracle.get(c.id)!));
