@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,36 @@ describe('helm command lines from release keys, on the real helm', () => {
     ).rejects.toThrow(/kubeVersion|incompatible/i);
     // and without skipSchemaValidation the same list is refused by the schema
     await expect(run(templateArgs(effectiveOptions({}), inputs, helm))).rejects.toThrow(/schema/i);
+  });
+
+  it('post-renderer: an executable on helm 3, the plugin of the same name on helm 4, with its args', async () => {
+    // one script serves both: run directly by helm 3, as a postrenderer/v1 plugin by helm 4
+    const dir = join(t.env.HELM_DATA_HOME as string, 'plugins', 'set-greeting');
+    await mkdir(dir, { recursive: true });
+    const script = join(dir, 'set-greeting.sh');
+    await writeFile(script, '#!/bin/sh\nsed "s/^  GREETING: .*/  GREETING: \\"$1\\"/"\n', { mode: 0o755 });
+    await writeFile(
+      join(dir, 'plugin.yaml'),
+      [
+        'name: set-greeting',
+        'version: 0.1.0',
+        'type: postrenderer/v1',
+        'apiVersion: v1',
+        'runtime: subprocess',
+        'runtimeConfig:',
+        '  platformCommand:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: helm expands it in the plugin
+        '    - command: "${HELM_PLUGIN_DIR}/set-greeting.sh"',
+        '',
+      ].join('\n'),
+    );
+    const opts = effectiveOptions({ postRenderer: script, postRendererArgs: ['post-rendered'] });
+    const argv = templateArgs(opts, { name: 'pr', chart: 'loop/webapp', version: '1.0.0' }, helm, {
+      showOnly: ['templates/configmap.yaml'],
+    });
+    expect(argv).toContain(helm.major === 3 ? script : 'set-greeting');
+    const data = parseManifest(await run(argv), 'pr')[0]?.data as Record<string, string> | undefined;
+    expect(data?.GREETING).toBe('post-rendered');
   });
 
   it('template from the OCI registry over plain HTTP, with CRDs included', async () => {
