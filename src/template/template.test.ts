@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from './errors.js';
 import { type MissingKey, renderTemplate, TemplateSet } from './template.js';
@@ -165,6 +166,48 @@ describe('functions from a FuncMap', () => {
     );
     expect(() => bad.execute([])).toThrow(
       'template: t:1:36: executing "t" at <include "h" .>: error calling include: template: t:1:16: executing "h" at <index . 3>: error calling index: index out of range: 3',
+    );
+  });
+});
+
+describe('robustness', () => {
+  const pieces = [
+    '{{',
+    '}}',
+    '{{range .}}',
+    '{{end}}',
+    '{{if .a}}',
+    '{{else}}',
+    '{{with .b}}',
+    '{{template "d" .}}',
+    '{{define "d"}}',
+    '{{.}}',
+    '{{index . 1}}',
+    '{{len .}}',
+    '{{printf "%v" .a}}',
+    '{{$x := .}}',
+    '{{$x}}',
+    '{{break}}',
+    '(',
+    ')',
+    '|',
+    'x',
+    ' ',
+  ];
+  const data = new Map<GoValue, GoValue>([
+    ['a', [1n, 'x', null]],
+    ['b', new Map([['c', 1.5]])],
+  ]);
+  it('executes random templates with a TemplateError or an output, never a crash', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        try {
+          renderTemplate('t', parts.join(''), data);
+        } catch (e) {
+          expect(e).toBeInstanceOf(TemplateError);
+        }
+      }),
+      { numRuns: 3000, seed: 11 },
     );
   });
 });
