@@ -43,6 +43,7 @@ function parseArgs(argv: string[]): Args {
   const a: Args = {
     record: false,
     replay: false,
+    show: false,
     fuzz: false,
     areas: [],
     failures: join(HERE, 'failures.txt'),
