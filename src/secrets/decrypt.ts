@@ -35,8 +35,12 @@ import { loadYaml, YamlLoadError } from './yaml-load.js';
 export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'ini' | 'binary';
 
 export interface DecryptOptions {
-  /** Input (and output) format; by default from the file extension, as sops does. */
-  format?: SopsFormat;
+  /**
+   * Input (and output) format. By default from the file extension, as sops
+   * does; 'detect' looks at the content instead, as helm-secrets does for
+   * helmfile's `secrets:` entries (so `secrets.enc` is read as YAML).
+   */
+  format?: SopsFormat | 'detect';
   /** Environment to read SOPS_AGE_KEY* and PATH from (default: process.env). */
   env?: NodeJS.ProcessEnv;
   /** The sops binary for non-age keys: a path, or false to never run it (default: `sops` on PATH). */
@@ -62,6 +66,18 @@ export function formatForPath(path: string): SopsFormat {
   if (ext === '.env') return 'dotenv';
   if (ext === '.ini') return 'ini';
   return 'binary';
+}
+
+/**
+ * The format of an encrypted file judged by its content, the way helm-secrets
+ * judges it: a `sops:` line means YAML, an encrypted `"data"` entry a binary
+ * file, `sops_mac=` a dotenv file, anything else JSON.
+ */
+export function formatForContent(text: string): SopsFormat {
+  if (/^sops:\s*$/m.test(text)) return 'yaml';
+  if (text.includes('"data": "ENC')) return 'binary';
+  if (/^sops_mac=/m.test(text)) return 'dotenv';
+  return 'json';
 }
 
 /** The documents as plain data (comments dropped, several YAML documents → an array). */
@@ -255,7 +271,6 @@ async function decryptWithBinary(
  */
 export async function decryptSopsFile(path: string, opts: DecryptOptions = {}): Promise<DecryptedSops> {
   const env = opts.env ?? process.env;
-  const format = opts.format ?? formatForPath(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -263,6 +278,7 @@ export async function decryptSopsFile(path: string, opts: DecryptOptions = {}): 
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new SecretsError('SOPS_READ_FAILED', `cannot read secrets file ${path} (${code})`, { cause: e });
   }
+  const format = opts.format === 'detect' ? formatForContent(text) : (opts.format ?? formatForPath(path));
   if (format === 'ini')
     return decryptWithBinary(path, format, 'helmfire does not read INI files itself', opts, env);
   const parsed = parseEncrypted(path, text, format);

@@ -3,6 +3,7 @@ export {
   type DecryptedSops,
   type DecryptOptions,
   decryptSopsFile,
+  formatForContent,
   formatForPath,
   plainValues,
   type SopsFormat,

@@ -142,6 +142,21 @@ describe('decryptSopsFile against files encrypted by the real sops', () => {
     });
   });
 
+  it("judges the format by content when asked, as helm-secrets does for helmfile's secrets", async () => {
+    for (const [name, format] of [
+      ['values.yaml', 'yaml'],
+      ['data.json', 'json'],
+      ['app.env', 'dotenv'],
+      ['blob.txt', 'binary'],
+    ] as const) {
+      const copy = join(work, `${name}.enc`);
+      writeFileSync(copy, readFileSync(join(FIX, 'encrypted', name)));
+      const r = await decryptSopsFile(copy, { ...opts({ SOPS_AGE_KEY_FILE: KEY }), format: 'detect' });
+      expect(r.format).toBe(format);
+      expect(r.text).toBe(readFileSync(join(FIX, 'expected', name), 'utf8'));
+    }
+  });
+
   it('takes the key from SOPS_AGE_KEY and from the default keys.txt', async () => {
     const file = join(FIX, 'encrypted', 'regex.yaml');
     const keyLine = readFileSync(KEY, 'utf8')
