@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { HelmTarget } from './args.js';
 import { HelmOptionsError, HelmUnsupportedError } from './args-errors.js';
 import {
-  getLabelsArgs,
   getManifestArgs,
   getMetadataArgs,
+  getRecordArgs,
   historyArgs,
   listArgs,
   rollbackArgs,
@@ -146,7 +146,7 @@ describe('queries', () => {
       'json',
     ]);
     expect(historyArgs({ name: 'web' }, 5)).toEqual(['history', 'web', '--output', 'json', '--max', '5']);
-    expect(getLabelsArgs({ name: 'web' }).slice(0, 4)).toEqual(['get', 'all', 'web', '--template']);
+    expect(getRecordArgs({ name: 'web' }).slice(0, 4)).toEqual(['get', 'all', 'web', '--template']);
   });
 
   it('list shows every state on both majors: --all on helm 3, the default on helm 4', () => {

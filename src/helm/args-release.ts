@@ -138,14 +138,26 @@ export function getMetadataArgs(ref: ReleaseRef): string[] {
 }
 
 /**
- * The release's labels as `key=value` lines. helm 3 prints labels nowhere
- * (its release JSON omits them), but `helm get all --template` executes a
- * Go template over the release record, labels included; helm 4 has the same
- * command. Label keys and values cannot hold `=` in the key or a newline.
+ * The latest revision's record as lines: name, namespace, revision, status,
+ * chart name, chart version, app version, deployed-at (RFC 3339), then one
+ * `key=value` line per label. helm 3 prints release labels nowhere else (its
+ * release JSON omits them), but `helm get all --template` executes a Go
+ * template over the stored release, labels included — one call for all of
+ * it. (helm 4 has the same command, but `helm get metadata` says it all.)
  */
-export const LABELS_TEMPLATE = '{{range $k, $v := .Release.Labels}}{{$k}}={{$v}}{{"\\n"}}{{end}}';
+export const RECORD_TEMPLATE = [
+  '{{.Release.Name}}',
+  '{{.Release.Namespace}}',
+  '{{.Release.Version}}',
+  '{{.Release.Info.Status}}',
+  '{{.Release.Chart.Metadata.Name}}',
+  '{{.Release.Chart.Metadata.Version}}',
+  '{{.Release.Chart.Metadata.AppVersion}}',
+  '{{.Release.Info.LastDeployed.Format "2006-01-02T15:04:05Z07:00"}}',
+  '{{range $k, $v := .Release.Labels}}{{$k}}={{$v}}{{"\\n"}}{{end}}',
+].join('\n');
 
-export function getLabelsArgs(ref: ReleaseRef): string[] {
+export function getRecordArgs(ref: ReleaseRef): string[] {
   return [
     'get',
     'all',
@@ -153,7 +165,7 @@ export function getLabelsArgs(ref: ReleaseRef): string[] {
     ...namespaceFlags(ref.namespace),
     ...connectionFlags(ref),
     '--template',
-    LABELS_TEMPLATE,
+    RECORD_TEMPLATE,
   ];
 }
 

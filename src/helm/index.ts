@@ -12,14 +12,15 @@ export {
 } from './args.js';
 export { HelmOptionsError, HelmUnsupportedError } from './args-errors.js';
 export {
-  getLabelsArgs,
   getManifestArgs,
   getMetadataArgs,
+  getRecordArgs,
   historyArgs,
   type ListFlags,
   type ListState,
   listArgs,
   type OutputFormat,
+  RECORD_TEMPLATE,
   rollbackArgs,
   statusArgs,
   type TestFlags,
@@ -62,6 +63,7 @@ export {
   isPending,
   lastDeployedRevision,
   observeRelease,
+  parseRecordLines,
   type QueryOptions,
   type ReleaseObservation,
   type ReleaseRecord,

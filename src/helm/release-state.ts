@@ -1,6 +1,6 @@
 import { HelmfireError } from '../errors.js';
 import type { HelmTarget, ReleaseRef } from './args.js';
-import { getLabelsArgs, getMetadataArgs, historyArgs, listArgs } from './args-release.js';
+import { getMetadataArgs, getRecordArgs, historyArgs, listArgs } from './args-release.js';
 import { HelmError } from './errors.js';
 import { runHelm } from './exec.js';
 import { formatLabels, HELM_SYSTEM_LABELS } from './labels.js';
@@ -91,35 +91,79 @@ interface MetadataJson {
 }
 
 /**
- * The latest revision of a release, from one `helm get metadata -o json`
- * (same fields in helm 3 and 4; helm 4 adds the labels). With
- * `labels: true`, helm 3 needs a second call for them.
+ * The latest revision of a release, from one helm call: `helm get metadata
+ * -o json` on helm 4, `helm get all --template` on helm 3 (whose metadata
+ * lacks the labels). `labels: true` includes the release's user labels.
  */
 export async function observeRelease(
   helm: HelmBinary,
   q: QueryOptions & { readonly labels?: boolean },
 ): Promise<ReleaseObservation> {
-  let out: string;
+  const found = await readRecord(helm, q);
+  if (!found) return { exists: false };
+  if (q.labels) return { exists: true, ...found };
+  const { labels: _omit, ...record } = found;
+  return { exists: true, ...record };
+}
+
+/** The latest revision's record with its labels, or undefined when helm has no such release. */
+async function readRecord(
+  helm: HelmBinary,
+  q: QueryOptions,
+): Promise<(ReleaseRecord & { labels: Record<string, string> }) | undefined> {
   try {
-    out = await run(helm, getMetadataArgs(q), q);
+    if (helm.major === 4) {
+      const m = parseJson<MetadataJson>(await run(helm, getMetadataArgs(q), q), 'helm get metadata');
+      return {
+        name: m.name ?? q.name,
+        namespace: m.namespace ?? q.namespace ?? '',
+        status: toStatus(m.status),
+        revision: m.revision ?? 0,
+        chart: m.chart ?? '',
+        chartVersion: m.version ?? '',
+        appVersion: m.appVersion ?? '',
+        updated: m.deployedAt ?? '',
+        labels: userLabels(m.labels),
+      };
+    }
+    return parseRecordLines(await run(helm, getRecordArgs(q), q));
   } catch (err) {
-    if (isNotFound(err)) return { exists: false };
+    if (isNotFound(err)) return undefined;
     throw err;
   }
-  const m = parseJson<MetadataJson>(out, 'helm get metadata');
-  const record: ReleaseRecord = {
-    name: m.name ?? q.name,
-    namespace: m.namespace ?? q.namespace ?? '',
-    status: toStatus(m.status),
-    revision: m.revision ?? 0,
-    chart: m.chart ?? '',
-    chartVersion: m.version ?? '',
-    appVersion: m.appVersion ?? '',
-    updated: m.deployedAt ?? '',
+}
+
+/** The output of `RECORD_TEMPLATE`: eight fixed lines, then `key=value` label lines. */
+export function parseRecordLines(out: string): ReleaseRecord & { labels: Record<string, string> } {
+  const lines = out.split('\n');
+  if (lines.length < 8 || !/^\d+$/.test(lines[2] ?? ''))
+    throw new HelmOutputError('helm get all --template', out);
+  const [name, namespace, revision, status, chart, chartVersion, appVersion, updated] = lines as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const labels: Record<string, string> = {};
+  for (const line of lines.slice(8)) {
+    const eq = line.indexOf('=');
+    if (eq > 0) labels[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return {
+    name,
+    namespace,
+    status: toStatus(status),
+    revision: Number(revision),
+    chart,
+    chartVersion,
+    appVersion,
+    updated,
+    labels: userLabels(labels),
   };
-  if (!q.labels) return { exists: true, ...record };
-  const labels = helm.major === 4 ? userLabels(m.labels) : await readReleaseLabels(helm, q);
-  return { exists: true, ...record, labels: labels ?? {} };
 }
 
 /** One revision in `helm history`. */
@@ -182,30 +226,13 @@ export function lastDeployedRevision(history: readonly HistoryEntry[], before?: 
 
 /**
  * The user labels of the release's latest revision, or undefined when there
- * is no such release. helm 4: `helm get metadata`; helm 3 prints labels
- * nowhere else, so it is asked through `helm get all --template`. Both
- * return helm's own storage labels too; those are left out.
+ * is no such release (helm's own storage labels left out).
  */
 export async function readReleaseLabels(
   helm: HelmBinary,
   q: QueryOptions,
 ): Promise<Record<string, string> | undefined> {
-  try {
-    if (helm.major === 4) {
-      const m = parseJson<MetadataJson>(await run(helm, getMetadataArgs(q), q), 'helm get metadata');
-      return userLabels(m.labels);
-    }
-    const out = await run(helm, getLabelsArgs(q), q);
-    const labels: Record<string, string> = {};
-    for (const line of out.split('\n')) {
-      const eq = line.indexOf('=');
-      if (eq > 0) labels[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return userLabels(labels);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  return (await readRecord(helm, q))?.labels;
 }
 
 /**
