@@ -5,21 +5,24 @@
 
 import type { FuncMap, GoFunc } from '../value.js';
 import { funcs as conversion } from './conversion.js';
+import { funcs as crypto } from './crypto.js';
+import { funcs as dates } from './dates.js';
 import { funcs as defaults } from './defaults.js';
 import { funcs as dicts } from './dicts.js';
+import { funcs as encoding } from './encoding.js';
 import { funcs as flow } from './flow.js';
 import { funcs as lists } from './lists.js';
 import { funcs as math } from './math.js';
+import { funcs as network } from './network.js';
 import { type Getenv, osFuncs } from './os.js';
 import { funcs as paths } from './paths.js';
 import { funcs as reflection } from './reflection.js';
+import { funcs as regex } from './regex.js';
 import { funcs as semver } from './semver.js';
 import { funcs as strings } from './strings.js';
 import { funcs as strslice } from './strslice.js';
 import { funcs as url } from './url.js';
-
-// Sprig B modules: dates, regex, encoding, crypto, uuid, network. Each is added
-// here (import its `funcs`, append to `modules`) when it is committed.
+import { funcs as uuid } from './uuid.js';
 
 export interface SprigOptions {
   /** Where env and expandenv read variables; defaults to process.env. */
@@ -39,6 +42,12 @@ const modules: readonly (readonly GoFunc[])[] = [
   url,
   semver,
   flow,
+  dates,
+  regex,
+  encoding,
+  crypto,
+  uuid,
+  network,
 ];
 
 /** A new FuncMap with every Sprig function (text/template flavour, as helmfile uses). */
