@@ -64,6 +64,12 @@ describe('TemplateSet', () => {
     );
   });
 
+  it('reports endless recursion as Go's depth error at the recursive call', () => {
+    expect(() => renderTemplate('t', '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}', null)).toThrow(
+      'template: t:1:25: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (100000)',
+    );
+  });
+
   it('marks parse and exec errors and keeps partial output', () => {
     try {
       renderTemplate('t', 'abc{{', null);

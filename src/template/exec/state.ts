@@ -378,7 +378,7 @@ export class State implements CallContext {
       this.walkList(newDot, undefined, tmpl.root);
     } catch (e) {
       // The JS stack ends long before Go's depth limit: report it where it happened.
-      if (isStackOverflow(e)) throw new DepthExceeded(this.node, this.tmplName);
+      if (isStackOverflow(e)) throw new DepthExceeded(t, tmplName);
       throw e;
     } finally {
       this.base = base;

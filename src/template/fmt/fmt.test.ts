@@ -168,3 +168,27 @@ describe('structs, Stringer and Error', () => {
     expect(sprint(p)).toBe('%!v(PANIC=String method: boom)');
   });
 });
+
+describe('GoStringer', () => {
+  it('prints %#v with a goString() method when the struct has one', () => {
+    const p = new Point(1n, 2n);
+    (p as Point & { goString: () => string }).goString = () => 'main.NewPoint(1, 2)';
+    expect(sprintf('%#v|%v|%#v', [p, p, [p]])).toBe(
+      'main.NewPoint(1, 2)|{1 2}|[]interface {}{main.NewPoint(1, 2)}',
+    );
+  });
+});
+
+describe('map keys of different types', () => {
+  it('order like helmfile-built Go: nil, string, uint64, int, float64, bool', () => {
+    const m = new Map<GoValue, GoValue>([
+      [true, 't'],
+      [2.5, 'f'],
+      [1n, 'i'],
+      ['b', 's'],
+      [null, 'n'],
+      ['a', 's2'],
+    ]);
+    expect(sprint(m)).toBe('map[<nil>:n a:s2 b:s 1:i 2.5:f true:t]');
+  });
+});

@@ -7,21 +7,49 @@
 import { GoComplex, GoNumber, GoStruct, type GoValue } from '../value.js';
 import { compareStrings } from './utf8.js';
 
-function rank(v: GoValue): number {
-  if (v === null || v === undefined) return 0;
+/**
+ * Keys of different dynamic types (interface-typed keys) sort by Go type; Go
+ * orders those by type descriptor addresses, which in helmfile's build gives
+ * nil < string < uint64 < int < float64 < bool < time.Time for YAML keys.
+ * Other types follow, by type name.
+ */
+const typeOrder: ReadonlyMap<string, number> = new Map([
+  ['string', 1],
+  ['uint64', 2],
+  ['int', 3],
+  ['float64', 4],
+  ['bool', 5],
+  ['time.Time', 6],
+]);
+
+function typeName(v: GoValue): string {
   switch (typeof v) {
-    case 'boolean':
-      return 1;
-    case 'bigint':
-      return 2;
-    case 'number':
-      return 3;
     case 'string':
-      return 5;
+      return 'string';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
   }
-  if (v instanceof GoNumber) return typeof v.value === 'bigint' ? 2 : 3;
-  if (v instanceof GoComplex) return 4;
-  return 6;
+  if (v instanceof GoNumber) return v.type;
+  if (v instanceof GoComplex) return 'complex128';
+  if (v instanceof GoStruct) return v.goType;
+  return '~';
+}
+
+function compareTypes(a: GoValue, b: GoValue): number {
+  const an = a === null || a === undefined;
+  const bn = b === null || b === undefined;
+  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+  const ta = typeName(a);
+  const tb = typeName(b);
+  if (ta === tb) return 0;
+  const ra = typeOrder.get(ta) ?? 7;
+  const rb = typeOrder.get(tb) ?? 7;
+  if (ra !== rb) return ra - rb;
+  return ta < tb ? -1 : 1;
 }
 
 function cmpNum(a: number, b: number): number {
@@ -34,44 +62,36 @@ function cmpNum(a: number, b: number): number {
 /** Compare two map keys in fmtsort order. Keys of different kinds order by kind. */
 export function compareKeys(a: GoValue, b: GoValue): number {
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  switch (ra) {
-    case 1:
+  const t = compareTypes(a, b);
+  if (t !== 0 || a === null || a === undefined) return t;
+  switch (typeof a) {
+    case 'boolean':
       return a === b ? 0 : a ? 1 : -1;
-    case 2: {
-      const x = a instanceof GoNumber ? (a.value as bigint) : (a as bigint);
-      const y = b instanceof GoNumber ? (b.value as bigint) : (b as bigint);
-      return x < y ? -1 : x > y ? 1 : 0;
+    case 'bigint':
+      return a < (b as bigint) ? -1 : a > (b as bigint) ? 1 : 0;
+    case 'number':
+      return cmpNum(a, b as number);
+  }
+  if (a instanceof GoNumber) {
+    const y = (b as GoNumber).value;
+    if (typeof a.value === 'number') return cmpNum(a.value, y as number);
+    return a.value < y ? -1 : a.value > y ? 1 : 0;
+  }
+  if (a instanceof GoComplex) {
+    const y = b as GoComplex;
+    return cmpNum(a.re, y.re) || cmpNum(a.im, y.im);
+  }
+  if (a instanceof GoStruct && b instanceof GoStruct) {
+    const fa = a.fields();
+    const fb = b.fields();
+    for (let i = 0; i < fa.length && i < fb.length; i++) {
+      const c = compareKeys(fa[i]![1], fb[i]![1]);
+      if (c !== 0) return c;
     }
-    case 3: {
-      const x = a instanceof GoNumber ? (a.value as number) : (a as number);
-      const y = b instanceof GoNumber ? (b.value as number) : (b as number);
-      return cmpNum(x, y);
-    }
-    case 4: {
-      const x = a as GoComplex;
-      const y = b as GoComplex;
-      return cmpNum(x.re, y.re) || cmpNum(x.im, y.im);
-    }
-    case 5:
-      return compareStrings(a as string, b as string);
-    case 6:
-      if (a instanceof GoStruct && b instanceof GoStruct) {
-        const fa = a.fields();
-        const fb = b.fields();
-        for (let i = 0; i < fa.length && i < fb.length; i++) {
-          const c = compareKeys(fa[i]![1], fb[i]![1]);
-          if (c !== 0) return c;
-        }
-      }
-      return 0;
   }
   return 0;
 }
 
-/** Entries of `m` in fmtsort order. */
 const surrogate = /[\ud800-\udfff]/;
 
 function compareUnits(x: string, y: string): number {

@@ -256,7 +256,14 @@ export class Printer extends Formatter {
 
   /** Error() / String() methods for the verbs that accept a string. */
   private handleMethods(v: GoStruct, verb: string): boolean {
-    if (this.erroring || this.sharpV) return false;
+    if (this.erroring) return false;
+    if (this.sharpV) {
+      // A GoString() method (fmt.GoStringer) prints %#v, e.g. time.Date(…).
+      const gs = (v as GoStruct & { goString?: () => string }).goString;
+      if (typeof gs !== 'function') return false;
+      this.fmtS(gs.call(v));
+      return true;
+    }
     if (verb !== 'v' && verb !== 's' && verb !== 'x' && verb !== 'X' && verb !== 'q') return false;
     let method: 'Error' | 'String';
     let text: string;
