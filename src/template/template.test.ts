@@ -65,7 +65,9 @@ describe('TemplateSet', () => {
   });
 
   it('reports endless recursion as the depth error at the recursive call', () => {
-    expect(() => renderTemplate('t', '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}', null)).toThrow(
+    expect(() =>
+      renderTemplate('t', '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}', null),
+    ).toThrow(
       'template: t:1:25: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (100000)',
     );
   });
