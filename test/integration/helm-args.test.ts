@@ -16,6 +16,7 @@ import {
   parseManifest,
   pullArgs,
   type ReleaseHelmKeys,
+  registryLoginArgs,
   repoAddArgs,
   rollbackArgs,
   runHelm,
@@ -56,6 +57,129 @@ describe('helm command lines from release keys, on the real helm', () => {
   afterAll(async () => {
     for (const n of created) await t.kubectl('delete', 'namespace', n, '--wait=false').catch(() => {});
     await rm(work, { recursive: true, force: true });
+  });
+
+  it('every flag the builders can emit for this major parses (helm <cmd> … --help)', async () => {
+    const v4 = helm.major === 4;
+    const all = effectiveOptions(
+      {
+        kubeContext: 'ctx',
+        devel: true,
+        verify: true,
+        keyring: 'k.gpg',
+        enableDNS: true,
+        wait: true,
+        waitForJobs: true,
+        timeout: 60,
+        force: true,
+        ...(v4 ? { rollbackOnFailure: true } : { atomic: true, recreatePods: true }),
+        cleanupOnFail: true,
+        historyMax: 3,
+        disableOpenAPIValidation: true,
+        skipSchemaValidation: true,
+        // helm resolves --post-renderer while parsing flags: covered by the post-renderer test
+        postRendererArgs: ['a'],
+        description: 'd',
+        takeOwnership: true,
+        syncReleaseLabels: true,
+        labels: { a: 'b' },
+        insecureSkipTLSVerify: true,
+        apiVersions: ['x/v1'],
+        kubeVersion: '1.30.0',
+        cascade: 'foreground',
+        deleteWait: true,
+        deleteTimeout: 30,
+      },
+      { skipCRDs: true },
+      { cli: { hideNotes: true } },
+    );
+    const inputs: ChartInputs = {
+      name: 'x',
+      chart: 'loop/webapp',
+      version: '1.0.0',
+      namespace: 'n',
+      kubeconfig: t.kubeconfig,
+      valuesFiles: ['v.yaml'],
+      set: [
+        { name: 'a', value: '1' },
+        { name: 'f', file: 'f.txt' },
+      ],
+      setString: [{ name: 's', value: 'x' }],
+    };
+    const target = { name: 'x', namespace: 'n' };
+    const ref = { ...target, kubeContext: 'ctx' };
+    const lines: (readonly string[])[] = [
+      upgradeArgs(all, inputs, helm, { recordLabels: { 'helmfire.io/digest': 'd' }, dryRun: 'server' }),
+      upgradeArgs(
+        effectiveOptions({ forceConflicts: v4, serverSide: v4 ? 'auto' : undefined, reuseValues: true }),
+        inputs,
+        helm,
+      ),
+      templateArgs(all, inputs, helm, {
+        showOnly: ['t.yaml'],
+        outputDir: 'o',
+        validate: true,
+        includeCRDs: true,
+        noHooks: true,
+        skipTests: true,
+      }),
+      templateArgs(effectiveOptions({ plainHttp: true }), inputs, helm),
+      uninstallArgs(all, target, helm, { keepHistory: true, dryRun: true }),
+      testArgs(all, target, { logs: true, filter: ['name=t'] }),
+      rollbackArgs(all, target, helm, 1),
+      statusArgs(ref, { output: 'json', revision: 1 }),
+      getManifestArgs(ref, 1),
+      historyArgs(ref, 5),
+      listArgs(helm, { filter: '^x$', namespace: 'n', selector: 'a=b', max: 10, kubeContext: 'ctx' }),
+      listArgs(helm, {
+        allNamespaces: true,
+        states: ['deployed', 'failed', 'pending', 'superseded', 'uninstalled', 'uninstalling'],
+      }),
+      dependencyBuildArgs('c', helm, {
+        skipRefresh: true,
+        verify: true,
+        keyring: 'k',
+        insecureSkipTLSVerify: true,
+      }),
+      dependencyBuildArgs('c', helm, { plainHttp: true }),
+      repoAddArgs({
+        name: 'r',
+        url: 'u',
+        username: 'a',
+        password: 'b',
+        caFile: 'c',
+        certFile: 'd',
+        keyFile: 'e',
+        passCredentials: true,
+        skipTLSVerify: true,
+      }).args,
+      registryLoginArgs('h', {
+        username: 'a',
+        password: 'b',
+        caFile: 'c',
+        certFile: 'd',
+        keyFile: 'e',
+        skipTLSVerify: true,
+        plainHttp: true,
+      })?.args ?? [],
+      pullArgs({
+        chart: 'oci://h/c:1.0.0',
+        destination: 'd',
+        devel: true,
+        insecureSkipTLSVerify: true,
+        caFile: 'c',
+        certFile: 'd',
+        keyFile: 'e',
+        verify: true,
+        keyring: 'k',
+        registryConfig: 'r',
+      }),
+      pullArgs({ chart: 'r/c', destination: 'd', plainHttp: true }),
+    ];
+    for (const argv of lines) {
+      // flags are parsed (and unknown ones refused) before --help prints
+      await expect(run([...argv, '--help']), argv.join(' ')).resolves.toContain('Usage:');
+    }
   });
 
   it('template: values files, escaped --set, --set-string, lists, schema skip, kubeVersion, show-only', async () => {
