@@ -27,6 +27,7 @@ import {
   type SopsMetadata,
 } from './metadata.js';
 import { findOnPath, runSopsDecrypt } from './sops-binary.js';
+import { type StoreIndents, storeIndents } from './sops-config.js';
 import { Branch, type PlainValue, toPlain } from './tree.js';
 import { decryptTree, TreeDecryptError } from './walk.js';
 import { emitYaml } from './yaml-emit.js';
@@ -45,6 +46,8 @@ export interface DecryptOptions {
   env?: NodeJS.ProcessEnv;
   /** The sops binary for non-age keys: a path, or false to never run it (default: `sops` on PATH). */
   sopsBinary?: string | false;
+  /** Where to look for `.sops.yaml` output settings, as sops does from its working directory (default: process.cwd()). */
+  cwd?: string;
 }
 
 export interface DecryptedSops {
@@ -190,7 +193,13 @@ function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv
   );
 }
 
-function decryptNative(path: string, parsed: Parsed, dataKey: Buffer, format: SopsFormat): DecryptedSops {
+function decryptNative(
+  path: string,
+  parsed: Parsed,
+  dataKey: Buffer,
+  format: SopsFormat,
+  indents: StoreIndents,
+): DecryptedSops {
   const { meta } = parsed;
   let tree: ReturnType<typeof decryptTree>;
   try {
@@ -221,10 +230,11 @@ function decryptNative(path: string, parsed: Parsed, dataKey: Buffer, format: So
   }
   const docs = tree.branches;
   let text: string;
-  if (format === 'yaml') text = emitYaml(docs);
+  if (format === 'yaml') text = emitYaml(docs, indents.yaml);
   else if (format === 'dotenv') text = emitDotenv(docs[0] ?? new Branch());
-  else if (format === 'json') text = emitJson(docs[0] ?? new Branch());
-  else {
+  else if (format === 'json') {
+    text = emitJson(docs[0] ?? new Branch(), indents.json < 0 ? '\t' : ' '.repeat(indents.json));
+  } else {
     const data = docs[0]?.items.find((i) => i.key === 'data')?.value;
     if (typeof data !== 'string') {
       throw new SecretsError(
@@ -284,5 +294,5 @@ export async function decryptSopsFile(path: string, opts: DecryptOptions = {}): 
   const parsed = parseEncrypted(path, text, format);
   const dk = dataKeyWithAge(path, parsed.meta, env);
   if ('needsBinary' in dk) return decryptWithBinary(path, format, dk.needsBinary, opts, env);
-  return decryptNative(path, parsed, dk.key, format);
+  return decryptNative(path, parsed, dk.key, format, storeIndents(opts.cwd ?? process.cwd(), env));
 }

@@ -141,8 +141,6 @@ function sequenceNode(list: Value[]): YNode {
 
 // ---- nodes -> text -------------------------------------------------------------------
 
-const BEST_INDENT = 4;
-
 /** Where a node is being written; decides indentation of the collection or scalar under it. */
 type Parent = 'root' | 'mapping' | 'sequence';
 
@@ -155,6 +153,8 @@ interface EventComments {
 
 class Writer {
   out = '';
+  /** The indentation step; the library accepts 2..9 and falls back to 2. */
+  private readonly best: number;
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -168,6 +168,10 @@ class Writer {
   private foot = '';
   private tail = '';
   private keyLine = '';
+
+  constructor(indent: number) {
+    this.best = indent >= 2 && indent <= 9 ? indent : 2;
+  }
 
   analyze(c: EventComments): void {
     if (c.head) this.head = c.head;
@@ -274,9 +278,9 @@ class Writer {
 
   private increaseIndent(flow: boolean, parent: Parent): void {
     this.indents.push(this.indent);
-    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    if (this.indent < 0) this.indent = flow ? this.best : 0;
     else if (parent === 'sequence') this.indent += 2;
-    else this.indent = BEST_INDENT * Math.floor((this.indent + BEST_INDENT) / BEST_INDENT);
+    else this.indent = this.best * Math.floor((this.indent + this.best) / this.best);
   }
 
   private popIndent(): void {
@@ -491,8 +495,7 @@ class Writer {
   private literal(value: string): void {
     this.writeIndicator('|', true, false, false);
     const cps = Array.from(value, (c) => c.codePointAt(0)!);
-    if (cps[0] === 0x20 || isBreak(cps[0] ?? 0))
-      this.writeIndicator(String(BEST_INDENT), false, false, false);
+    if (cps[0] === 0x20 || isBreak(cps[0] ?? 0)) this.writeIndicator(String(this.best), false, false, false);
     let chomp = '';
     const last = cps.length - 1;
     if (cps.length === 0 || !isBreak(cps[last]!)) chomp = '-';
@@ -549,9 +552,9 @@ function endComments(n: YNode, tail: string): EventComments {
   return { tail, line: n.line, foot: n.foot };
 }
 
-/** One YAML document per tree branch, as `sops -d` prints a YAML file. */
-export function emitYaml(branches: Branch[]): string {
-  const w = new Writer();
+/** One YAML document per tree branch, as `sops -d` prints a YAML file (indent: sops's `stores.yaml.indent`). */
+export function emitYaml(branches: Branch[], indent = 4): string {
+  const w = new Writer(indent);
   branches.forEach((b, i) => {
     w.document(mappingNode(b), i === 0);
   });

@@ -94,6 +94,26 @@ describe.skipIf(!SOPS)('helmfire decrypts what the real sops encrypts', () => {
     }, 60_000);
   }
 
+  it('prints with the indentation a .sops.yaml sets for its stores', async () => {
+    const dir = mkdtempSync(join(work, 'cfg-'));
+    writeFileSync(
+      join(dir, '.sops.yaml'),
+      'stores:\n    yaml:\n        indent: 2\n    json:\n        indent: 3\n',
+    );
+    for (const name of ['structure.yaml', 'values.yaml', 'data.json']) {
+      const encrypted = join(FIX, 'encrypted', name);
+      const expected = spawnSync(SOPS!, ['--decrypt', encrypted], {
+        env: sopsEnv,
+        encoding: 'utf8',
+        cwd: dir,
+      });
+      expect(expected.status).toBe(0);
+      expect(expected.stdout).not.toBe(readFileSync(join(FIX, 'expected', name), 'utf8'));
+      const mine = await decryptSopsFile(encrypted, { env: sopsEnv, sopsBinary: false, cwd: dir });
+      expect(mine.text).toBe(expected.stdout);
+    }
+  });
+
   // Strings built from the characters that change how YAML and JSON write a value. Raw U+2028 and
   // U+0085 are left out: sops's YAML reader takes them for line breaks anywhere (see strings.yaml).
   const pieces = [
