@@ -106,6 +106,17 @@ describe('decide: one action per observation', () => {
     });
   });
 
+  it('marks only a drift upgrade as a heal (the declared state must win over other field managers)', () => {
+    const drift = decide(
+      want(),
+      seen('deployed', { digest: 'd2', liveDiffers: true, lastDeployedRevision: 2 }),
+      'apply',
+    );
+    expect(drift).toMatchObject({ kind: 'upgrade', heal: true });
+    const changed = decide(want(), seen('deployed', { digest: 'd1', lastDeployedRevision: 2 }), 'apply');
+    expect(changed).not.toHaveProperty('heal');
+  });
+
   it('stops after its own action instead of repeating it', () => {
     expect(decide(want(), seen('deployed', { digest: 'd2' }), 'sync', ['upgrade']).kind).toBe('none');
     expect(decide(want(), seen('absent'), 'sync', ['install']).kind).toBe('none');

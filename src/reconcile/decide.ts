@@ -70,7 +70,8 @@ export function decide(
         : 'deployed without a recorded input digest',
     };
   }
-  if (observed.liveDiffers)
-    return { kind: 'upgrade', reason: 'live objects differ from the release (drift)' };
+  if (observed.liveDiffers) {
+    return { kind: 'upgrade', reason: 'live objects differ from the release (drift)', heal: true };
+  }
   return { kind: 'none', reason: 'inputs and live state unchanged' };
 }

@@ -2,11 +2,11 @@ import { decide } from './decide.js';
 import type { Action, DesiredRelease, Mode, ObservedRelease, Outcome, ReleaseResult, Step } from './types.js';
 
 /** The I/O the reconciler needs; helm-backed in production, anything that keeps the contract in tests. */
-export interface ReleaseDriver {
+export interface ReleaseDriver<R extends DesiredRelease = DesiredRelease> {
   /** Read what is deployed now (helm's record, and for `apply` whether live objects differ). */
-  observe(release: DesiredRelease, mode: Mode, signal?: AbortSignal): Promise<ObservedRelease>;
+  observe(release: R, mode: Mode, signal?: AbortSignal): Promise<ObservedRelease>;
   /** Carry out one action; throw on failure (the message is recorded and shown). */
-  act(release: DesiredRelease, action: Action, signal?: AbortSignal): Promise<void>;
+  act(release: R, action: Action, signal?: AbortSignal): Promise<void>;
 }
 
 export type ReconcileEvent =
@@ -26,17 +26,17 @@ export interface ReconcilerOptions {
  * fails, or the step budget is spent. Every step is recorded with its
  * reason, so a run can always explain what it did and why.
  */
-export class Reconciler {
+export class Reconciler<R extends DesiredRelease = DesiredRelease> {
   private readonly maxSteps: number;
 
   constructor(
-    private readonly driver: ReleaseDriver,
+    private readonly driver: ReleaseDriver<R>,
     private readonly options: ReconcilerOptions = {},
   ) {
     this.maxSteps = options.maxSteps ?? 4;
   }
 
-  async reconcile(release: DesiredRelease, mode: Mode, signal?: AbortSignal): Promise<ReleaseResult> {
+  async reconcile(release: R, mode: Mode, signal?: AbortSignal): Promise<ReleaseResult> {
     const t0 = performance.now();
     const steps: Step[] = [];
     const done: Action['kind'][] = [];

@@ -56,7 +56,8 @@ export type Mode = 'sync' | 'apply' | 'destroy';
 export type Action =
   | { readonly kind: 'none'; readonly reason: string }
   | { readonly kind: 'install'; readonly reason: string }
-  | { readonly kind: 'upgrade'; readonly reason: string }
+  /** `heal`: the upgrade is to undo live drift, so the declared state wins over other field managers. */
+  | { readonly kind: 'upgrade'; readonly reason: string; readonly heal?: boolean }
   | { readonly kind: 'uninstall'; readonly reason: string }
   /** Roll back to `revision`: recovers a release left pending by an interrupted helm. */
   | { readonly kind: 'rollback'; readonly revision: number; readonly reason: string }
