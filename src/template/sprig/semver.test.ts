@@ -31,6 +31,7 @@ describe('semver', () => {
     expect(sprint(invoke(v, 'IncMinor'))).toBe('1.3.0');
     expect(goTypeOf(invoke(v, 'IncMajor'))).toBe('semver.Version');
     expect(sprint(call('semver', '1.2'))).toBe('1.2.0');
+    expect(sprint(call('semver', '01.02'))).toBe('1.2.0');
   });
   it('values returned by Inc*/Set* only have value-receiver methods', () => {
     const next = invoke(call('semver', '1.2.3'), 'IncPatch') as GoStruct;
@@ -38,8 +39,11 @@ describe('semver', () => {
     expect(next.member('Original')).toBeUndefined();
     expect(next.member('Compare')).toBeUndefined();
     expect(sprint(invoke(call('semver', '1.2.3'), 'SetPrerelease', 'rc.1'))).toBe('1.2.3-rc.1');
+    expect(() => invoke(call('semver', '1.2.18446744073709551615'), 'IncPatch')).toThrow(
+      new GoError('patch version increment would overflow uint64'),
+    );
     expect(() => invoke(call('semver', '1.2.3'), 'SetPrerelease', '01')).toThrow(
-      new GoError('Version segment starts with 0'),
+      new GoError('version segment starts with 0'),
     );
   });
   it('compares versions', () => {
@@ -52,13 +56,14 @@ describe('semver', () => {
   });
   it('rejects invalid versions with the library messages', () => {
     const cases: [string, string][] = [
-      ['x', 'Invalid Semantic Version'],
-      ['1.2.3-01', 'Version segment starts with 0'],
-      ['1.2.3+a_b', 'Invalid Semantic Version'],
+      ['x', 'invalid semantic version'],
+      ['1.2.3-01', 'version segment starts with 0'],
+      ['1.2.3+a_b', 'invalid semantic version'],
       [
         '99999999999999999999.0.0',
-        'Error parsing version segment: strconv.ParseUint: parsing "99999999999999999999": value out of range',
+        'error parsing version segment: strconv.ParseUint: parsing "99999999999999999999": value out of range',
       ],
+      ['1'.repeat(300), 'version string is too long (max 256 bytes)'],
     ];
     for (const [input, msg] of cases) expect(() => call('semver', input), input).toThrow(new GoError(msg));
   });
@@ -68,7 +73,7 @@ describe('semver', () => {
   });
 });
 
-describe('semverCompare', () => {
+describe('semverCompare (Masterminds/semver v3.5.0, as helmfile builds it)', () => {
   const vers = [
     '1.2.3',
     '1.2.4',
@@ -83,7 +88,10 @@ describe('semverCompare', () => {
   ];
   const table: [string, string][] = [
     ['1.2.3', 'TFFFFFFFFF'],
-    ['!=1.2.3', 'FTTTTTTTTT'],
+    ['!=1.2.3', 'FTTFFTTTTT'],
+    ['>=1.0.0-0 <2.0.0', 'TTTTTFFFFF'],
+    ['>=1.0.0 <2.0.0-0', 'TTTTTFFFFF'],
+    ['1.2.3-beta || ^1', 'TTTFTFFFFF'],
     ['!=1.x', 'FFFFFTTTTT'],
     ['>1.2', 'FFTFFTFFFF'],
     ['>1', 'FFFFFTFFFF'],
@@ -109,9 +117,15 @@ describe('semverCompare', () => {
     }
   });
   it('reports improper constraints and bad versions', () => {
-    expect(() => call('semverCompare', '', '1.0.0')).toThrow(new GoError('improper constraint: '));
-    expect(() => call('semverCompare', '>=a', '1.0.0')).toThrow(new GoError('improper constraint: >=a'));
-    expect(() => call('semverCompare', '1|2', '1.0.0')).toThrow(new GoError('constraint Parser Error'));
-    expect(() => call('semverCompare', 'x', 'bad')).toThrow(new GoError('Invalid Semantic Version'));
+    expect(() => call('semverCompare', '', '1.0.0')).toThrow(new GoError('improper constraint: ""'));
+    expect(() => call('semverCompare', '>=a', '1.0.0')).toThrow(new GoError('improper constraint: ">=a"'));
+    expect(() => call('semverCompare', '1|2', '1.0.0')).toThrow(new GoError('constraint parser error'));
+    expect(() => call('semverCompare', 'x', 'bad')).toThrow(new GoError('invalid semantic version'));
+    expect(() => call('semverCompare', ' '.repeat(600), '1.0.0')).toThrow(
+      new GoError('constraint string is too long (max 512 bytes)'),
+    );
+    expect(() => call('semverCompare', '1||'.repeat(40), '1.0.0')).toThrow(
+      new GoError('too many constraint groups (max 32)'),
+    );
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Masterminds/semver (v3.3.0) as Sprig exposes it: `semver` returns a
+ * Masterminds/semver as Sprig exposes it (v3.5.0, the version helmfile is built with): `semver` returns a
  * *semver.Version whose methods templates call (.Major, .Prerelease,
  * .Compare …), `semverCompare` checks a constraint (ranges, ^, ~, x, ||) with
- * the library's rules, including that prereleases only satisfy constraints
- * that carry a prerelease themselves.
+ * the library's rules, including that prereleases only satisfy an AND group
+ * in which some constraint carries a prerelease.
  */
 
 import { RE2JS } from 're2js';
@@ -15,25 +15,31 @@ const versionRegex =
   /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
 const NUM = /^[0-9]*$/;
+const MAX_VERSION_LEN = 256;
+const MAX_CONSTRAINT_LEN = 512;
+const MAX_CONSTRAINT_GROUPS = 32;
+const MAX_UINT64 = (1n << 64n) - 1n;
 const ALLOWED = /^[0-9A-Za-z-]*$/;
 
 function validatePrerelease(p: string): void {
   for (const part of p.split('.')) {
     if (NUM.test(part)) {
-      if (part.length > 1 && part[0] === '0') throw new GoError('Version segment starts with 0');
-    } else if (!ALLOWED.test(part)) throw new GoError('Invalid Prerelease string');
+      if (part === '') throw new GoError('invalid prerelease string');
+      if (part.length > 1 && part[0] === '0') throw new GoError('version segment starts with 0');
+    } else if (!ALLOWED.test(part)) throw new GoError('invalid prerelease string');
   }
 }
 
 function validateMetadata(m: string): void {
-  for (const part of m.split('.')) if (!ALLOWED.test(part)) throw new GoError('Invalid Metadata string');
+  for (const part of m.split('.'))
+    if (part === '' || !ALLOWED.test(part)) throw new GoError('invalid metadata string');
 }
 
 function parseSegment(s: string): bigint {
   const r = parseGoUint(s, 10, 64);
   if (r.err !== null) {
     const why = r.err === 'range' ? 'value out of range' : 'invalid syntax';
-    throw new GoError(`Error parsing version segment: strconv.ParseUint: parsing ${quote(s)}: ${why}`);
+    throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${quote(s)}: ${why}`);
   }
   return r.value;
 }
@@ -90,10 +96,12 @@ export class SemverVersion extends GoStruct {
     this.goType = pointer ? '*semver.Version' : 'semver.Version';
   }
 
-  /** semver.NewVersion: coerces `1` and `1.2`, accepts a leading v. */
+  /** semver.NewVersion: coerces `1`, `1.2` and leading zeros, accepts a leading v. */
   static parse(v: string): SemverVersion {
+    if (v.length > MAX_VERSION_LEN)
+      throw new GoError(`version string is too long (max ${MAX_VERSION_LEN} bytes)`);
     const m = versionRegex.exec(v);
-    if (!m) throw new GoError('Invalid Semantic Version');
+    if (!m) throw new GoError('invalid semantic version');
     const major = parseSegment(m[1]!);
     const minor = m[2] ? parseSegment(m[2].slice(1)) : 0n;
     const patch = m[3] ? parseSegment(m[3].slice(1)) : 0n;
@@ -134,14 +142,18 @@ export class SemverVersion extends GoStruct {
   }
 
   incPatch(): SemverVersion {
-    return this.next(this.major, this.minor, this.pre !== '' ? this.patch : this.patch + 1n, '', '');
+    if (this.pre !== '') return this.next(this.major, this.minor, this.patch, '', '');
+    if (this.patch === MAX_UINT64) throw new GoError('patch version increment would overflow uint64');
+    return this.next(this.major, this.minor, this.patch + 1n, '', '');
   }
 
   incMinor(): SemverVersion {
+    if (this.minor === MAX_UINT64) throw new GoError('minor version increment would overflow uint64');
     return this.next(this.major, this.minor + 1n, 0n, '', '');
   }
 
   incMajor(): SemverVersion {
+    if (this.major === MAX_UINT64) throw new GoError('major version increment would overflow uint64');
     return this.next(this.major + 1n, 0n, 0n, '', '');
   }
 
@@ -267,7 +279,7 @@ function isX(x: string): boolean {
 
 function parseConstraint(c: string): Constraint {
   const m = findAll(constraintRe, c)[0];
-  if (!m) throw new GoError(`improper constraint: ${c}`);
+  if (!m) throw new GoError(`improper constraint: ${quote(c)}`);
   const [op, orig, major, minor, patch, pre] = [m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!];
   let ver = orig;
   let minorDirty = false;
@@ -289,7 +301,7 @@ function parseConstraint(c: string): Constraint {
   try {
     con = SemverVersion.parse(ver);
   } catch {
-    throw new GoError('constraint Parser Error');
+    throw new GoError('constraint parser error');
   }
   return { con, orig, op, minorDirty, patchDirty, dirty };
 }
@@ -300,15 +312,25 @@ function rewriteRange(s: string): string {
   return o;
 }
 
+/** An AND group of constraints; prereleases match only when one of them has a prerelease. */
+interface Group {
+  constraints: Constraint[];
+  includePre: boolean;
+}
+
 /** semver.NewConstraint: OR groups of AND constraints. */
-export function parseConstraints(c: string): Constraint[][] {
-  return rewriteRange(c)
-    .split('||')
-    .map((v) => {
-      if (!validRe.matcher(v).find()) throw new GoError(`improper constraint: ${v}`);
-      const cs = findAll(findRe, v).map((m) => m[0]!);
-      return (cs.length === 0 ? [v] : cs).map(parseConstraint);
-    });
+export function parseConstraints(c: string): Group[] {
+  if (c.length > MAX_CONSTRAINT_LEN)
+    throw new GoError(`constraint string is too long (max ${MAX_CONSTRAINT_LEN} bytes)`);
+  const ors = rewriteRange(c).split('||');
+  if (ors.length > MAX_CONSTRAINT_GROUPS)
+    throw new GoError(`too many constraint groups (max ${MAX_CONSTRAINT_GROUPS})`);
+  return ors.map((v) => {
+    if (!validRe.matcher(v).find()) throw new GoError(`improper constraint: ${quote(v)}`);
+    const cs = findAll(findRe, v).map((m) => m[0]!);
+    const constraints = (cs.length === 0 ? [v] : cs).map(parseConstraint);
+    return { constraints, includePre: constraints.some((k) => k.con.pre !== '') };
+  });
 }
 
 function tilde(v: SemverVersion, c: Constraint): boolean {
@@ -330,7 +352,6 @@ function caret(v: SemverVersion, c: Constraint): boolean {
 
 function notEqual(v: SemverVersion, c: Constraint): boolean {
   if (c.dirty) {
-    if (v.pre !== '' && c.con.pre === '') return false;
     if (c.con.major !== v.major) return true;
     if (c.con.minor !== v.minor && !c.minorDirty) return true;
     if (c.minorDirty) return false;
@@ -343,11 +364,11 @@ function notEqual(v: SemverVersion, c: Constraint): boolean {
   return v.compare(c.con) !== 0;
 }
 
-function check(v: SemverVersion, c: Constraint): boolean {
-  if (c.op === '!=') return notEqual(v, c);
-  // Every other operator rejects a prerelease unless the constraint has one.
-  if (v.pre !== '' && c.con.pre === '') return false;
+function check(v: SemverVersion, c: Constraint, includePre: boolean): boolean {
+  if (v.pre !== '' && !includePre) return false;
   switch (c.op) {
+    case '!=':
+      return notEqual(v, c);
     case '':
     case '=':
       return c.dirty ? tilde(v, c) : v.compare(c.con) === 0;
@@ -376,8 +397,8 @@ function check(v: SemverVersion, c: Constraint): boolean {
 }
 
 /** Constraints.Check: some OR group whose constraints all hold. */
-export function checkConstraints(groups: Constraint[][], v: SemverVersion): boolean {
-  return groups.some((g) => g.every((c) => check(v, c)));
+export function checkConstraints(groups: Group[], v: SemverVersion): boolean {
+  return groups.some((g) => g.constraints.every((c) => check(v, c, g.includePre)));
 }
 
 export const funcs: GoFunc[] = [
