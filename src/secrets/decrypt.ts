@@ -268,9 +268,17 @@ async function decryptWithBinary(
     throw new SecretsError('SOPS_BINARY_FAILED', `${path}: sops could not decrypt it (${why}): ${r.stderr}`);
   }
   let documents: Branch[] = [];
-  if (format === 'yaml') documents = loadYaml(r.stdout);
-  else if (format === 'json') documents = [loadJson(r.stdout)];
-  else if (format === 'dotenv') documents = [loadDotenv(r.stdout)];
+  try {
+    if (format === 'yaml') documents = loadYaml(r.stdout);
+    else if (format === 'json') documents = [loadJson(r.stdout)];
+    else if (format === 'dotenv') documents = [loadDotenv(r.stdout)];
+  } catch (e) {
+    const why = e instanceof Error ? e.message : 'unreadable';
+    throw new SecretsError(
+      'SOPS_PARSE_FAILED',
+      `${path}: sops decrypted it, but its output is not ${format}: ${why}`,
+    );
+  }
   return { path, format, text: r.stdout, documents, via: 'sops' };
 }
 

@@ -267,8 +267,8 @@ class Loader {
   }
 
   private scalar(tok: Token, props: Props): Value {
-    const r = CST.resolveAsScalar(tok, true, (_o, code, message) => {
-      throw new YamlLoadError(`${code}: ${message}`);
+    const r = CST.resolveAsScalar(tok, true, (offset, code) => {
+      throw new YamlLoadError(`${code} at line ${this.src.slice(0, offset).split('\n').length}`);
     });
     if (!r) throw new YamlLoadError(`unexpected ${tok.type} token`);
     if (
@@ -359,7 +359,7 @@ export function loadYaml(text: string): Branch[] {
       out.push(loader.document(tok, leading));
       leading = [];
     } else if (tok.type === 'error') {
-      throw new YamlLoadError(tok.message);
+      throw new YamlLoadError(`syntax error at line ${text.slice(0, tok.offset).split('\n').length}`);
     }
   }
   if (leading.length > 0 && out.length > 0) {
