@@ -37,7 +37,10 @@ export interface DecodeContext {
 
 class Decoder {
   readonly issues: SchemaIssue[] = [];
-  constructor(private readonly ctx: DecodeContext) {}
+  constructor(
+    private readonly ctx: DecodeContext,
+    private readonly root: GoValue,
+  ) {}
 
   location(path: readonly PathSegment[], which: 'key' | 'value'): SourceLocation {
     const pos =
@@ -53,11 +56,25 @@ class Decoder {
 
   issue(path: readonly PathSegment[], message: string, which: 'key' | 'value', hint?: string): void {
     this.issues.push({
-      path: formatPath(path),
+      path: formatPath(path) + this.owner(path),
       message,
       location: this.location(path, which),
       ...(hint ? { hint } : {}),
     });
+  }
+
+  /** ` (release "web")` for a path inside a named release or template. */
+  owner(path: readonly PathSegment[]): string {
+    const [top, index] = path;
+    if (top === 'releases' && typeof index === 'number' && this.root instanceof Map) {
+      const list = this.root.get('releases');
+      const rel = Array.isArray(list) ? list[index] : undefined;
+      const name = rel instanceof Map ? rel.get('name') : undefined;
+      if (typeof name === 'string' && name !== '') return ` (release ${JSON.stringify(name)})`;
+    }
+    if (top === 'templates' && typeof index === 'string' && path.length > 2)
+      return ` (template ${JSON.stringify(index)})`;
+    return '';
   }
 
   typeError(path: readonly PathSegment[], expected: string, got: GoValue): void {
@@ -206,7 +223,7 @@ class Decoder {
       const def = fieldOf(schema, key);
       if (!def) {
         if (schema.goType === 'state.HelmState' && (key === 'filepath' || key === 'renderedvalues')) continue;
-        const where = schema.goType === 'state.HelmState' ? 'top-level key' : `key in ${schema.noun}`;
+        const where = schema.goType === 'state.HelmState' ? 'top-level key' : `${schema.noun} key`;
         this.issue([...path, key], `unknown ${where} "${key}"`, 'key', didYouMean(key, fieldNames(schema)));
         continue;
       }
@@ -366,7 +383,7 @@ export function decodeDocument<T>(
   schema: StructSchema<T>,
   ctx: DecodeContext,
 ): { value: T; issues: SchemaIssue[] } {
-  const d = new Decoder(ctx);
+  const d = new Decoder(ctx, value);
   if (value === null || value === undefined) return { value: {} as T, issues: [] };
   if (!(value instanceof Map)) {
     d.issue(

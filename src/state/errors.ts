@@ -93,7 +93,7 @@ export interface SchemaIssue {
 
 export function formatSchemaIssue(issue: SchemaIssue): string {
   const where = issue.location ? `${formatLocation(issue.location)}: ` : '';
-  return `${where}${issue.path}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ''}`;
+  return `${where}${issue.path}: ${issue.message}${issue.hint ? `; ${issue.hint}` : ''}`;
 }
 
 /** Unknown keys (helmfile decodes strictly) and values of the wrong type. Lists every issue of the document. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { GoValue } from '../template/value.js';
+import { YamlError } from '../yaml/index.js';
 import { decodeDocument } from './decode.js';
 import {
   DEFAULT_ENVIRONMENT,
@@ -25,7 +26,7 @@ import { HostFileNotFound, type StateHost } from './host.js';
 import { YamlLocator } from './locate.js';
 import type { ValueMap } from './maputil.js';
 import { mergeStruct, mergoMergeMaps } from './merge.js';
-import { checkPolicy, isTemplateFile, splitParts } from './parts.js';
+import { checkPolicy, isTemplateFile, type StatePart, splitParts } from './parts.js';
 import type { TemplateRenderer } from './render.js';
 import { releaseSetSchema } from './schema.js';
 import type { EnvironmentSpec, ReleaseSetSpec } from './spec.js';
@@ -100,7 +101,7 @@ export class FileLoader {
     const template = isTemplateFile(path, this.opts.renderYaml);
 
     for (const part of splitParts(normalized)) {
-      const text = template ? this.renderPart(path, part.index, part.text, env, overrides) : part.text;
+      const text = template ? this.renderPart(path, part, env, overrides) : part.text;
       const current = await this.loadPart(
         path,
         baseDir,
@@ -164,8 +165,7 @@ export class FileLoader {
   /** Renders one `.gotmpl` part with the environment so far. */
   private renderPart(
     path: string,
-    index: number,
-    text: string,
+    part: StatePart,
     env: Environment | undefined,
     overrides: Environment | undefined,
   ): string {
@@ -180,13 +180,24 @@ export class FileLoader {
     }
     const data = environmentTemplateData(renderEnv, this.opts.namespace, values);
     try {
-      return this.opts.renderer.render(text, data, { baseDir: posix.dirname(path), name: 'stringTemplate' });
+      return this.opts.renderer.render(part.text, data, {
+        baseDir: posix.dirname(path),
+        name: 'stringTemplate',
+      });
     } catch (err) {
       if (err instanceof StateError) throw err;
+      const message = (err as Error).message;
+      // Go reports positions inside the part (`template: stringTemplate:3:21: …`); point at the file instead.
+      const m = /^template: stringTemplate:(\d+)(?::(\d+))?:/.exec(message);
+      const loc: SourceLocation = m
+        ? { file: path, line: Number(m[1]) + part.lineOffset, ...(m[2] ? { column: Number(m[2]) } : {}) }
+        : { file: path };
       throw new StateTemplateError(
-        `error during ${posix.basename(path)}.part.${index} parsing: ${(err as Error).message}`,
-        { file: path, part: index },
-        { cause: err },
+        `error during ${posix.basename(path)}.part.${part.index} parsing: ${message}`,
+        loc,
+        {
+          cause: err,
+        },
       );
     }
   }
@@ -236,17 +247,19 @@ export class FileLoader {
     try {
       docs = decodeYamlDocuments(text, path);
     } catch (err) {
-      const hint = path.endsWith('.gotmpl')
-        ? ''
-        : '. Started seeing this since Helmfile v1? Add the .gotmpl file extension';
-      const loc: SourceLocation = { file: path, part: partIndex, ...(rendered ? { rendered: true } : {}) };
-      throw new StateYamlError(
-        `failed to read ${posix.basename(path)}${hint}: ${(err as Error).message}`,
-        loc,
-        {
-          cause: err,
-        },
-      );
+      // helmfile's hint, shown only when the text looks like a template that was not rendered.
+      const hint =
+        !rendered && text.includes('{{')
+          ? ' (Started seeing this since Helmfile v1? Add the .gotmpl file extension)'
+          : '';
+      const pos = err instanceof YamlError ? err.position : undefined;
+      const loc: SourceLocation = {
+        file: path,
+        ...(pos ? { line: pos.line + lineOffset, column: pos.column } : {}),
+        ...(rendered ? { rendered: true, part: partIndex } : {}),
+      };
+      const msg = err instanceof YamlError ? err.goMessage : (err as Error).message;
+      throw new StateYamlError(`${msg}${hint}`, loc, { cause: err });
     }
     const locator = new YamlLocator(text);
     let spec: ReleaseSetSpec = {};

@@ -46,7 +46,9 @@ export function mergeInherited(spec: ReleaseSetSpec, inh: InheritedConfig | unde
   if (inh.repositories) {
     const combined = [...inh.repositories, ...(spec.repositories ?? [])];
     const last = new Map<string, number>();
-    combined.forEach((r, i) => last.set(r.name ?? '', i));
+    combined.forEach((r, i) => {
+      last.set(r.name ?? '', i);
+    });
     out.repositories = combined.filter((r, i) => last.get(r.name ?? '') === i);
   }
   if (inh.helmDefaults) {

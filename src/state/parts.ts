@@ -23,7 +23,7 @@ export function splitParts(content: string): StatePart[] {
   let offset = 0;
   texts.forEach((text, index) => {
     parts.push({ index, text, lineOffset: offset });
-    offset += text.split('\n').length;
+    offset += text.split('\n').length + 1;
   });
   return parts;
 }
