@@ -57,6 +57,11 @@ function translate(err: YAMLError, source: string): Translation {
     scanner: false,
     context,
   });
+  // An unclosed flow collection: right after `[`, `{` or `,` libyaml still wants a node.
+  const unclosedFlow = (close: string, context: Context): Translation =>
+    /[[{,]\s*$/.test(source.slice(0, err.pos[0]))
+      ? parser('did not find expected node content')
+      : parser(`did not find expected ',' or '${close}'`, context);
   switch (err.code) {
     case 'TAB_AS_INDENT':
       return scanner('found character that cannot start any token');
@@ -90,8 +95,8 @@ function translate(err: YAMLError, source: string): Translation {
       if (/separated from the next token/.test(text)) return scanner('did not find expected whitespace');
       return parser('did not find expected key', 'block-map');
     case 'BAD_INDENT':
-      if (/Flow map/.test(text)) return parser("did not find expected ',' or '}'", 'flow-map');
-      if (/Flow sequence/.test(text)) return parser("did not find expected ',' or ']'", 'flow-seq');
+      if (/Flow map/.test(text)) return unclosedFlow('}', 'flow-map');
+      if (/Flow sequence/.test(text)) return unclosedFlow(']', 'flow-seq');
       if (/sequence items/.test(text)) return parser("did not find expected '-' indicator", 'block-seq');
       return parser('did not find expected key', 'block-map');
     case 'UNEXPECTED_TOKEN':
@@ -143,6 +148,9 @@ function contextStart(root: Node | null, offset: number, ctx: Context): number |
 /** yaml.v3's text for eemeli's first error of a document: `yaml: [line N: ]message`. */
 export function goSyntaxError(err: YAMLError, source: string, lc: LineCounter, root: Node | null): string {
   const t = translate(err, source);
+  // libyaml puts the end of the stream on a line of its own when the last line is unterminated.
+  const atEnd = err.pos[0] >= source.length;
+  const newlines = (source.match(/\n/g) ?? []).length;
   const problemLine0 = lc.linePos(err.pos[0]).line - 1;
   let line: number;
   if (t.scanner) {
@@ -150,7 +158,8 @@ export function goSyntaxError(err: YAMLError, source: string, lc: LineCounter, r
   } else {
     const start = t.context === 'none' ? undefined : contextStart(root, err.pos[0], t.context);
     const contextLine0 = start === undefined ? 0 : lc.linePos(start).line - 1;
-    line = contextLine0 !== 0 ? contextLine0 : problemLine0;
+    const endLine0 = atEnd ? newlines + (source.endsWith('\n') || source === '' ? 0 : 1) : problemLine0;
+    line = contextLine0 !== 0 ? contextLine0 : endLine0;
   }
   return line === 0 ? `yaml: ${t.message}` : `yaml: line ${line}: ${t.message}`;
 }

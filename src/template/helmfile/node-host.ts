@@ -1,0 +1,133 @@
+/** The real HelmfileHost: node:fs, node:child_process and process.env, with Go-shaped error messages. */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import {
+  type DirEntryInfo,
+  type ExecRequest,
+  type ExecResult,
+  type HelmfileHost,
+  HostError,
+} from './host.js';
+
+/** Go's text for an errno-style failure: `open PATH: no such file or directory`. */
+function osError(op: string, path: string, e: unknown): HostError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const text: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'is a directory',
+    EACCES: 'permission denied',
+    ELOOP: 'too many levels of symbolic links',
+  };
+  return new HostError(`${op} ${path}: ${text[code ?? ''] ?? (e as Error).message}`, code === 'ENOENT');
+}
+
+const MODE_DIR = 2 ** 31;
+const MODE_SYMLINK = 2 ** 27;
+const MODE_DEVICE = 2 ** 26;
+const MODE_NAMED_PIPE = 2 ** 25;
+const MODE_SOCKET = 2 ** 24;
+const MODE_CHAR_DEVICE = 2 ** 21;
+const MODE_IRREGULAR = 2 ** 19;
+
+function typeBits(d: Dirent): number {
+  if (d.isDirectory()) return MODE_DIR;
+  if (d.isSymbolicLink()) return MODE_SYMLINK;
+  if (d.isFIFO()) return MODE_NAMED_PIPE;
+  if (d.isSocket()) return MODE_SOCKET;
+  if (d.isCharacterDevice()) return MODE_DEVICE | MODE_CHAR_DEVICE;
+  if (d.isBlockDevice()) return MODE_DEVICE;
+  if (!d.isFile()) return MODE_IRREGULAR;
+  return 0;
+}
+
+/** exec.LookPath: the executable's path, searching $PATH when the name has no slash. */
+function lookPath(name: string, envPath: string | undefined): string {
+  if (name.includes('/')) return name;
+  for (const dir of (envPath ?? '').split(delimiter)) {
+    const candidate = join(dir === '' ? '.' : dir, name);
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // keep looking
+    }
+  }
+  throw new HostError(`exec: "${name}": executable file not found in $PATH`);
+}
+
+export interface NodeHostOptions {
+  baseDir?: string;
+  /** Environment to read and to pass to commands; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function nodeHelmfileHost(opts: NodeHostOptions = {}): HelmfileHost {
+  const baseDir = opts.baseDir ?? process.cwd();
+  const env = opts.env ?? process.env;
+  return {
+    baseDir,
+    readFile(path) {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw osError('read', path, e);
+        throw osError('open', path, e);
+      }
+    },
+    readDir(path): DirEntryInfo[] {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path, { withFileTypes: true });
+      } catch (e) {
+        throw osError('open', path, e);
+      }
+      return entries
+        .map((d) => ({ name: d.name, isDir: d.isDirectory(), typeBits: typeBits(d) }))
+        .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    },
+    stat(path) {
+      try {
+        return { isDir: statSync(path).isDirectory() };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw osError('stat', path, e);
+      }
+    },
+    exec(req: ExecRequest): ExecResult {
+      const childEnv: NodeJS.ProcessEnv = { ...env };
+      for (const [k, v] of req.extraEnv ?? []) childEnv[k] = v;
+      const path = lookPath(req.command, env.PATH);
+      const res = spawnSync(path, req.args as string[], {
+        cwd: req.cwd,
+        env: childEnv,
+        input: req.stdin !== undefined && req.stdin.length > 0 ? req.stdin : undefined,
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        argv0: req.command,
+      });
+      if (
+        res.error &&
+        (res.error as NodeJS.ErrnoException).code !== undefined &&
+        res.status === null &&
+        !res.signal
+      ) {
+        throw new HostError(`fork/exec ${path}: ${osError('', '', res.error).message.replace(/^ : /, '')}`);
+      }
+      const out: ExecResult = {
+        path,
+        stdout: res.stdout ?? '',
+        stderr: res.stderr ?? '',
+        combined: (res.stdout ?? '') + (res.stderr ?? ''),
+        status: res.status ?? undefined,
+      };
+      return res.signal ? { ...out, signal: res.signal } : out;
+    },
+    env(name) {
+      return env[name];
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Rendering as helmfile's tmpl.Context does: a template named
+ * `stringTemplate` with all of Sprig (its `get` renamed `sprigGet`), helmfile's
+ * functions, `include` over the `_*.tpl` helpers beside the state file
+ * (recursion guard at 1000 nested includes of one name) and `tpl`;
+ * missingkey=error, or missingkey=zero with side effects stubbed out in the
+ * first pass.
+ */
+import { join } from 'node:path';
+import { TemplateError } from '../errors.js';
+import { funcs as crypto } from '../sprig/crypto.js';
+import { funcs as dates } from '../sprig/dates.js';
+import { funcs as encoding } from '../sprig/encoding.js';
+import { sprigFuncMap } from '../sprig/index.js';
+import { funcs as network } from '../sprig/network.js';
+import { funcs as regex } from '../sprig/regex.js';
+import { funcs as uuid } from '../sprig/uuid.js';
+import { TemplateSet } from '../template.js';
+import { type FuncMap, GoError, type GoFunc, type GoValue, goFunc } from '../value.js';
+import { helmfileFuncMap } from './funcs.js';
+import { type HelmfileHost, HostError } from './host.js';
+import { nodeHelmfileHost } from './node-host.js';
+
+const RECURSION_MAX = 1000;
+
+export interface HelmfileRenderOptions {
+  /** Directory of the state file (default: the host's, else the working directory). */
+  baseDir?: string;
+  /** `error` (default) or `zero`; `zero` is helmfile's first pass. */
+  missingKey?: 'error' | 'zero';
+  /** helmfile's first pass (missingkey=zero, exec/readFile/… stubbed); implied by missingKey 'zero'. */
+  firstPass?: boolean;
+  host?: HelmfileHost;
+}
+
+/** Sprig's FuncMap including every Sprig module (whatever the shared assembly already holds). */
+function fullSprig(): Map<string, GoFunc> {
+  const m = new Map(sprigFuncMap());
+  for (const mod of [dates, regex, encoding, crypto, uuid, network])
+    for (const f of mod) if (!m.has(f.name)) m.set(f.name, f);
+  return m;
+}
+
+/** helmfile's tmpl.Context: renders texts with one base directory, host and pass. */
+export class HelmfileRenderer {
+  readonly host: HelmfileHost;
+  readonly firstPass: boolean;
+  private readonly base: FuncMap;
+
+  constructor(options: HelmfileRenderOptions = {}) {
+    this.host =
+      options.host ?? nodeHelmfileHost(options.baseDir !== undefined ? { baseDir: options.baseDir } : {});
+    this.firstPass = options.firstPass ?? options.missingKey === 'zero';
+    const funcs = fullSprig();
+    const sprigGet = funcs.get('get');
+    for (const [name, fn] of helmfileFuncMap(this.host, { firstPass: this.firstPass })) funcs.set(name, fn);
+    if (sprigGet) funcs.set('sprigGet', { ...sprigGet, name: 'sprigGet' });
+    this.base = funcs;
+  }
+
+  /** The `_*.tpl` files of the base directory, sorted by name: [path, content]. */
+  private helpers(): [string, string][] {
+    let names: string[];
+    try {
+      names = this.host
+        .readDir(this.host.baseDir)
+        .filter((e) => e.name.startsWith('_') && e.name.endsWith('.tpl'))
+        .map((e) => e.name);
+    } catch (e) {
+      if (e instanceof HostError) return [];
+      throw e;
+    }
+    return names.map((n) => {
+      const path = join(this.host.baseDir, n);
+      try {
+        return [path, this.host.readFile(path)];
+      } catch (e) {
+        if (e instanceof HostError) {
+          throw new TemplateError(`failed to read helper template ${path}: ${e.message}`, 'parse');
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** helmfile's newTemplate: the set with its include and tpl, helpers parsed in. */
+  newTemplate(): TemplateSet {
+    const funcs = new Map(this.base);
+    const included = new Map<string, number>();
+    let set: TemplateSet | undefined;
+    funcs.set(
+      'include',
+      goFunc(
+        'include',
+        { params: ['string', 'interface {}'], result: 'string', returnsError: true },
+        ([n, data]) => {
+          const name = n as string;
+          const count = included.get(name);
+          if (count !== undefined) {
+            if (count > RECURSION_MAX) {
+              throw new GoError(
+                `rendering template has a nested reference name: ${name}: unable to execute template`,
+              );
+            }
+            included.set(name, count + 1);
+          } else included.set(name, 1);
+          try {
+            // Like Go's ExecuteTemplate: a fresh execution of the named template of this set.
+            return set!.execute(data === undefined ? null : data, name);
+          } finally {
+            included.set(name, (included.get(name) ?? 1) - 1);
+          }
+        },
+      ),
+    );
+    funcs.set(
+      'tpl',
+      goFunc(
+        'tpl',
+        { params: ['string', 'interface {}'], result: 'string', returnsError: true },
+        ([text, data]) => {
+          try {
+            return this.render(text as string, data === undefined ? null : data);
+          } catch (e) {
+            if (e instanceof TemplateError) throw new GoError(e.message);
+            throw e;
+          }
+        },
+      ),
+    );
+    set = new TemplateSet('stringTemplate', { funcs, missingKey: this.firstPass ? 'zero' : 'error' });
+    for (const [path, content] of this.helpers()) {
+      try {
+        set.parse(content);
+      } catch (e) {
+        if (e instanceof TemplateError) {
+          throw new TemplateError(`failed to parse helper template ${path}: ${e.message}`, 'parse');
+        }
+        throw e;
+      }
+    }
+    return set;
+  }
+
+  /** RenderTemplateToBuffer: parse `text` into a fresh set and execute it. Throws TemplateError (with the partial output). */
+  render(text: string, data: GoValue = null): string {
+    return this.newTemplate().parse(text).execute(data);
+  }
+}
+
+/** Render one text as helmfile renders a `.gotmpl` file or values template. */
+export function renderHelmfileTemplate(
+  text: string,
+  data: GoValue,
+  options: HelmfileRenderOptions = {},
+): string {
+  return new HelmfileRenderer(options).render(text, data);
+}
