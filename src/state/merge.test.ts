@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoValue } from '../template/value.js';
 import { mergeStruct, mergoMergeMaps } from './merge.js';
 import { releaseSchema, releaseSetSchema } from './schema.js';
+import type { ReleaseSetSpec } from './spec.js';
 
 const m = (entries: Record<string, GoValue>) => new Map<GoValue, GoValue>(Object.entries(entries));
 const layer = { override: true, appendSlice: true };
@@ -23,8 +24,8 @@ describe('mergeStruct (mergo over the state schema)', () => {
     expect(mergeStruct({}, { wait: false }, releaseSchema, layer).wait).toBe(false);
   });
   it('appends lists between layers and replaces non-empty lists between parts', () => {
-    const a = { releases: [{ name: 'a' }], repositories: [{ name: 'r1' }] };
-    const b = { releases: [{ name: 'b' }] };
+    const a: ReleaseSetSpec = { releases: [{ name: 'a' }], repositories: [{ name: 'r1' }] };
+    const b: ReleaseSetSpec = { releases: [{ name: 'b' }] };
     expect(mergeStruct(a, b, releaseSetSchema, layer).releases).toEqual([{ name: 'a' }, { name: 'b' }]);
     expect(mergeStruct(a, b, releaseSetSchema, parts).releases).toEqual([{ name: 'b' }]);
     expect(mergeStruct(a, b, releaseSetSchema, parts).repositories).toEqual([{ name: 'r1' }]);
