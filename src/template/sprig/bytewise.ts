@@ -6,26 +6,29 @@
  * as runes (Latin-1), which garbles non-ASCII text exactly as Go does.
  */
 
-import { utf8Decode, utf8Encode } from '../fmt/index.js';
+import { utf8Decode, utf8Encode, utf8Length } from '../fmt/index.js';
 import { GoError } from '../value.js';
 import { isSpace } from './unicode.js';
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Go's s[lo:hi] on the UTF-8 bytes of s, with Go's panic when out of range. */
 export function sliceBytes(s: string, lo: number | undefined, hi: number | undefined): string {
-  const b = utf8Encode(s);
-  const n = b.length;
+  const ascii = ASCII.test(s);
+  const b = ascii ? undefined : utf8Encode(s);
+  const n = b === undefined ? s.length : b.length;
   const l = lo ?? 0;
   const h = hi ?? n;
   if (h < 0) throw new GoError(`runtime error: slice bounds out of range [:${h}]`);
   if (h > n) throw new GoError(`runtime error: slice bounds out of range [:${h}] with length ${n}`);
   if (l < 0 || l > h) throw new GoError(`runtime error: slice bounds out of range [${l}:${h}]`);
   if (l === 0 && h === n) return s;
-  return utf8Decode(b.subarray(l, h));
+  return b === undefined ? s.slice(l, h) : utf8Decode(b.subarray(l, h));
 }
 
 /** Byte length of s. */
 export function byteLen(s: string): number {
-  return utf8Encode(s).length;
+  return utf8Length(s);
 }
 
 /** Sprig's trunc: keep the first c bytes, or the last -c bytes when c is negative. */

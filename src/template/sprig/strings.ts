@@ -47,12 +47,12 @@ export function repeat(s: string, count: bigint): string {
 
 /** strings.TrimSpace (Go's notion of white space). */
 export function trimSpace(s: string): string {
-  const cps = [...s];
+  // Every white space rune is in the BMP, so UTF-16 units can be tested directly.
   let a = 0;
-  let b = cps.length;
-  while (a < b && isSpace(cps[a]!.codePointAt(0)!)) a++;
-  while (b > a && isSpace(cps[b - 1]!.codePointAt(0)!)) b--;
-  return a === 0 && b === cps.length ? s : cps.slice(a, b).join('');
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** strings.Trim(s, cutset): drop leading and trailing runes that are in cutset. */
