@@ -164,7 +164,11 @@ function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv
   const describeOthers = [...new Set(otherKinds)].join(', ');
   if (ageKeys.length === 0) return { needsBinary: `its keys are ${describeOthers}` };
   const ids = loadAgeIdentities(env, ageKeys[0]?.id ?? '');
+  const sopsOnly = ids.needSops.length
+    ? `its age identities are in a form only sops reads: ${ids.needSops.join('; ')}`
+    : '';
   if (ids.identities.length === 0) {
+    if (sopsOnly) return { needsBinary: sopsOnly };
     if (others.length > 0)
       return { needsBinary: `no age identity is available and it also has ${describeOthers} keys` };
     throw new SecretsError('SOPS_NO_AGE_IDENTITY', noIdentityMessage(path, ageKeys, ids, env));
@@ -186,6 +190,7 @@ function dataKeyWithAge(path: string, meta: SopsMetadata, env: NodeJS.ProcessEnv
   if (others.length > 0) {
     return { needsBinary: `none of the local age identities matches and it also has ${describeOthers} keys` };
   }
+  if (sopsOnly) return { needsBinary: `none of the plain age identities matches and ${sopsOnly}` };
   const recipients = [...new Set(ageKeys.map((k) => k.id))].join(', ');
   throw new SecretsError(
     'SOPS_KEY_MISMATCH',

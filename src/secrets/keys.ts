@@ -23,6 +23,8 @@ export interface IdentitySet {
   empty: string[];
   /** Problems met while loading, already free of key material. */
   problems: string[];
+  /** Sources holding identities only sops can use (plugins, post-quantum, passphrase-protected files). */
+  needSops: string[];
 }
 
 export function defaultAgeKeyFile(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -73,8 +75,12 @@ function splitCommand(cmd: string): string[] {
 
 /** Loads every age identity sops would see in this environment. */
 export function loadAgeIdentities(env: NodeJS.ProcessEnv = process.env, recipient = ''): IdentitySet {
-  const set: IdentitySet = { identities: [], sources: [], empty: [], problems: [] };
+  const set: IdentitySet = { identities: [], sources: [], empty: [], problems: [], needSops: [] };
   const add = (location: string, text: string, anyWhitespace: boolean) => {
+    if (/^\s*(age-encryption\.org\/|-----BEGIN AGE ENCRYPTED FILE-----)/.test(text)) {
+      set.needSops.push(`${location} (a passphrase-protected identity file)`);
+      return;
+    }
     try {
       const ids = parseIdentityText(text, location, anyWhitespace);
       if (ids.length === 0) set.empty.push(location);
@@ -83,7 +89,8 @@ export function loadAgeIdentities(env: NodeJS.ProcessEnv = process.env, recipien
         set.sources.push(location);
       }
     } catch (e) {
-      set.problems.push(e instanceof AgeError ? e.message : `${location}: unreadable`);
+      if (e instanceof AgeError && e.kind === 'unsupported-identity') set.needSops.push(e.message);
+      else set.problems.push(e instanceof AgeError ? e.message : `${location}: unreadable`);
     }
   };
   const inline = env[AGE_KEY_ENV];

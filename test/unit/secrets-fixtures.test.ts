@@ -278,6 +278,19 @@ describe('files without age keys go through the sops binary', () => {
     expect(e.message).toMatch(/none of the local age identities matches and it also has pgp keys/);
   });
 
+  it('leaves passphrase-protected identity files to sops', async () => {
+    const protectedKeys = join(work, 'keys.age');
+    writeFileSync(
+      protectedKeys,
+      '-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n',
+    );
+    const e = await failure(
+      decryptSopsFile(join(FIX, 'encrypted', 'regex.yaml'), opts({ SOPS_AGE_KEY_FILE: protectedKeys })),
+    );
+    expect(e.code).toBe('SOPS_BINARY_MISSING');
+    expect(e.message).toContain('passphrase-protected');
+  });
+
   it('leaves SSH age recipients to sops', async () => {
     const ssh = join(work, 'ssh.yaml');
     const text = readFileSync(join(FIX, 'encrypted', 'regex.yaml'), 'utf8');
