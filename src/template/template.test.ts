@@ -70,6 +70,11 @@ describe('TemplateSet', () => {
     ).toThrow(
       'template: t:1:25: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (100000)',
     );
+    const mutual =
+      '{{define "a"}}{{template "b" .}}{{end}}{{define "b"}}{{template "a" .}}{{end}}{{template "a"}}';
+    expect(() => renderTemplate('t', mutual, null)).toThrow(
+      'template: t:1:64: executing "b" at <{{template "a" .}}>: exceeded maximum template depth (100000)',
+    );
   });
 
   it('marks parse and exec errors and keeps partial output', () => {

@@ -153,6 +153,9 @@ export class State implements CallContext {
   private varTypes: Array<string | undefined> = [];
   private tmplName: string;
   private depth = 0;
+  /** The {{template}} node and calling template's name of each nested call. */
+  private readonly callNodes: TemplateNode[] = [];
+  private readonly callers: string[] = [];
   /** Static type of the last evalField result (`interface {}` for map elements). */
   private lastFieldType: string | undefined = undefined;
 
@@ -339,6 +342,24 @@ export class State implements CallContext {
     }
   }
 
+  /**
+   * The JS stack ends long before Go's depth limit. When the template calls
+   * so far repeat with a period, report the call Go would fail on (the one
+   * made at depth MAX_EXEC_DEPTH); otherwise the innermost call.
+   */
+  private depthExceeded(): DepthExceeded {
+    const n = this.depth;
+    const nodes = this.callNodes;
+    for (let p = 1; p <= 8 && 3 * p <= n; p++) {
+      let periodic = true;
+      for (let i = n - 1; i >= n - 2 * p && periodic; i--) periodic = nodes[i] === nodes[i - p];
+      if (!periodic) continue;
+      const i = MAX_EXEC_DEPTH - p * Math.ceil((MAX_EXEC_DEPTH - (n - 1)) / p);
+      return new DepthExceeded(nodes[i]!, this.callers[i]!);
+    }
+    return new DepthExceeded(nodes[n - 1]!, this.callers[n - 1]!);
+  }
+
   /** One iteration of a range body; true when the range must stop (break). */
   private rangeIteration(
     r: BranchNode,
@@ -373,12 +394,13 @@ export class State implements CallContext {
     this.base = top;
     this.push('$', newDot, undefined);
     this.tmplName = tmpl.name;
+    this.callNodes[this.depth] = t;
+    this.callers[this.depth] = tmplName;
     this.depth++;
     try {
       this.walkList(newDot, undefined, tmpl.root);
     } catch (e) {
-      // The JS stack ends long before Go's depth limit: report it where it happened.
-      if (isStackOverflow(e)) throw new DepthExceeded(t, tmplName);
+      if (isStackOverflow(e)) throw this.depthExceeded();
       throw e;
     } finally {
       this.base = base;
@@ -636,7 +658,7 @@ export class State implements CallContext {
         result = fn.call(argv, this);
       }
     } catch (e) {
-      if (e instanceof ExecError) throw e;
+      if (e instanceof ExecError || e instanceof DepthExceeded || isStackOverflow(e)) throw e;
       this.node = node;
       this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
