@@ -1,0 +1,124 @@
+import { statSync } from 'node:fs';
+import {
+  type ChartInputs,
+  type CliHelmOverrides,
+  effectiveOptions,
+  type HelmDefaultsKeys,
+  type HelmInfo,
+  type ReleaseHelmKeys,
+  type SetItem,
+} from '../helm/index.js';
+import type { HelmRelease } from '../reconcile/helm-driver.js';
+import type { ResolvedRelease, ResolvedState } from '../state/model.js';
+import type { SetValueSpec } from '../state/spec.js';
+import { sprint } from '../template/fmt/index.js';
+import { type ChartSource, resolveChart } from './chart.js';
+import { chartDirDigest, inputDigest } from './digest.js';
+import { PlanError } from './errors.js';
+import { materializeValues, type ValuesContext } from './values.js';
+
+export interface PlanContext extends ValuesContext {
+  readonly helm: HelmInfo;
+  /** `--kubeconfig`, passed on to helm. */
+  readonly kubeconfig?: string;
+  /** Command-line settings that override the state (`--wait`, `--timeout`, `--args`, …). */
+  readonly cli?: CliHelmOverrides;
+  /** `--set` and `--values` of the command line, after each release's own. */
+  readonly extraSet?: readonly string[];
+  readonly extraValues?: readonly string[];
+}
+
+/** A release ready for helm: the reconciler's input, plus where its chart comes from. */
+export interface PreparedRelease extends HelmRelease {
+  readonly source: ChartSource;
+  /** The state file it comes from (for messages). */
+  readonly stateFile: string;
+  /** Ids of the releases it needs. */
+  readonly needs: readonly string[];
+}
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Turns a loaded release into everything helm needs: values as files,
+ * chart source, effective options (helmDefaults, repository, environment
+ * and command line applied), and the digest of all of it — the digest is
+ * what `apply` and watch mode compare to decide whether a release changed.
+ */
+export async function prepareRelease(
+  state: ResolvedState,
+  release: ResolvedRelease,
+  ctx: PlanContext,
+): Promise<PreparedRelease> {
+  const source = resolveChart(release.chart, state.baseDir, state.repositories, isDir);
+  const repository =
+    source.kind === 'repo' || source.kind === 'oci'
+      ? state.repositories.find((r) => release.chart.startsWith(`${r.name}/`))
+      : undefined;
+  let options: ReturnType<typeof effectiveOptions>;
+  try {
+    options = effectiveOptions(release.spec as ReleaseHelmKeys, state.helmDefaults as HelmDefaultsKeys, {
+      ...(state.environment.kubeContext ? { environmentKubeContext: state.environment.kubeContext } : {}),
+      apiVersions: state.apiVersions,
+      ...(state.kubeVersion ? { kubeVersion: state.kubeVersion } : {}),
+      ...(repository ? { repository } : {}),
+      ...(ctx.cli ? { cli: ctx.cli } : {}),
+    });
+  } catch (err) {
+    throw new PlanError(release.name, (err as Error).message, { cause: err });
+  }
+  const values = await materializeValues(state, release, ctx);
+  const chart: ChartInputs = {
+    name: release.name,
+    ...(release.namespace ? { namespace: release.namespace } : {}),
+    ...(ctx.kubeconfig ? { kubeconfig: ctx.kubeconfig } : {}),
+    chart: source.kind === 'local' ? source.path : source.ref,
+    ...(release.version ? { version: release.version } : {}),
+    oci: source.kind === 'oci',
+    valuesFiles: values.map((v) => v.path),
+    set: release.set.map(toSetItem),
+    setString: release.setString.map(toSetItem),
+    ...(ctx.extraValues?.length ? { extraValuesFiles: ctx.extraValues } : {}),
+    ...(ctx.extraSet?.length ? { extraSet: ctx.extraSet } : {}),
+  };
+  const digest = inputDigest([
+    'helmfire/1',
+    ctx.helm.major,
+    source.kind === 'local'
+      ? { local: chartDirDigest(source.path) }
+      : { ref: chart.chart, version: chart.version ?? '' },
+    values.map((v) => v.digest),
+    chart.set,
+    chart.setString,
+    chart.extraSet ?? [],
+    options,
+  ]);
+  return {
+    id: release.id,
+    name: release.name,
+    namespace: release.namespace,
+    ...(release.kubeContext ? { kubeContext: release.kubeContext } : {}),
+    installed: release.installed,
+    digest,
+    options,
+    chart,
+    source,
+    stateFile: release.stateFile,
+    needs: release.needs,
+  };
+}
+
+function toSetItem(s: SetValueSpec): SetItem {
+  return {
+    name: s.name ?? '',
+    ...(s.value !== undefined ? { value: s.value } : {}),
+    ...(s.file !== undefined ? { file: s.file } : {}),
+    ...(s.values !== undefined ? { values: s.values.map((v) => sprint(v)) } : {}),
+  };
+}
