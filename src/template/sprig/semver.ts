@@ -318,8 +318,27 @@ interface Group {
   includePre: boolean;
 }
 
+/** Parsed constraints (or their error) by text: templates check the same few constraints many times. */
+const constraintCache = new Map<string, Group[] | GoError>();
+
 /** semver.NewConstraint: OR groups of AND constraints. */
 export function parseConstraints(c: string): Group[] {
+  let r = constraintCache.get(c);
+  if (r === undefined) {
+    try {
+      r = parseConstraintsUncached(c);
+    } catch (e) {
+      if (!(e instanceof GoError)) throw e;
+      r = e;
+    }
+    if (constraintCache.size >= 1024) constraintCache.clear();
+    constraintCache.set(c, r);
+  }
+  if (r instanceof GoError) throw new GoError(r.message);
+  return r;
+}
+
+function parseConstraintsUncached(c: string): Group[] {
   if (c.length > MAX_CONSTRAINT_LEN)
     throw new GoError(`constraint string is too long (max ${MAX_CONSTRAINT_LEN} bytes)`);
   const ors = rewriteRange(c).split('||');
