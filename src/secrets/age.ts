@@ -115,8 +115,18 @@ function bech32Encode(hrp: string, data: Buffer): string {
   return hrp + '1' + [...five, ...check].map((v) => CHARSET[v]).join('');
 }
 
-/** Parses an `AGE-SECRET-KEY-1…` line. Errors never include the key. */
+const parsedIdentities = new Map<string, X25519Identity>();
+
+/** Parses an `AGE-SECRET-KEY-1…` line (memoised per process). Errors never include the key. */
 export function parseX25519Identity(s: string): X25519Identity {
+  const known = parsedIdentities.get(s);
+  if (known) return known;
+  const id = deriveIdentity(s);
+  parsedIdentities.set(s, id);
+  return id;
+}
+
+function deriveIdentity(s: string): X25519Identity {
   const { hrp, data } = bech32Decode(s);
   if (hrp !== 'age-secret-key-' || s !== s.toUpperCase()) {
     throw new AgeError('malformed', 'not an AGE-SECRET-KEY-1 identity');
