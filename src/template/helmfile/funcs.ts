@@ -170,9 +170,17 @@ function envExec(
   throw new GoError(`command ${goQuote(res.path)} exited with non-zero status:\n\n${out}`);
 }
 
+/** filepath.Join: joined and cleaned (no trailing slash, `.` for empty). */
+export function goJoin(...parts: string[]): string {
+  const nonEmpty = parts.filter((p) => p !== '');
+  if (nonEmpty.length === 0) return '';
+  const joined = join(...nonEmpty);
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}
+
 /** The functions of helmfile's createFuncMap (without tpl and include). */
 export function helmfileFuncMap(host: HelmfileHost, options: HelmfileFuncOptions = {}): FuncMap {
-  const resolve = (p: string) => (isAbsolute(p) ? p : join(host.baseDir, p));
+  const resolve = (p: string) => (isAbsolute(p) ? p : goJoin(host.baseDir, p));
   const secrets = new SecretRefResolver(host);
   const fns: GoFunc[] = [
     goFunc('envExec', sig([M, S, L], S, S), ([e, c, a, ...inputs]) =>
@@ -197,7 +205,7 @@ export function helmfileFuncMap(host: HelmfileHost, options: HelmfileFuncOptions
         }
       });
       return withGoType(
-        entries.filter((e) => !e.isDir).map((e) => join(p as string, e.name)),
+        entries.filter((e) => !e.isDir).map((e) => goJoin(p as string, e.name)),
         '[]string',
       );
     }),
