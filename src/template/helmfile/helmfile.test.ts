@@ -174,6 +174,7 @@ describe('helmfile renderer with an injected host', () => {
     const execs: ExecRequest[] = [];
     const host = fakeHost({ 'secrets.yaml': 'token: t0k\n' }, { USER_X: 'alice' }, execs);
     expect(render('{{ fetchSecretValue "ref+file://secrets.yaml#/token" }}', host)).toBe('t0k');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an envsubst ${VAR} reference is what is tested
     expect(render('{{ fetchSecretValue "ref+envsubst://${USER_X:-nobody}" }}', host)).toBe('alice');
     expect(render('{{ fetchSecretValue "ref+sops://enc.yaml#/password" }}', host)).toBe('s3cret');
     expect(execs.map((e) => [e.command, ...e.args])).toEqual([['sops', '-d', '/work/state/enc.yaml']]);

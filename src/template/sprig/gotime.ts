@@ -17,11 +17,12 @@ import {
   goFunc,
 } from '../value.js';
 import { formatDuration, HOUR, MINUTE, SECOND, toInt64 } from './gotime-duration.js';
-import { type Fields, formatFields, LONG_DAYS, LONG_MONTHS, parseLayout } from './gotime-layout.js';
+import { type Fields, formatFields, LONG_DAYS, LONG_MONTHS } from './gotime-layout.js';
+import { parseLayout } from './gotime-parse.js';
 import { civilFromDays, daysFromCivil, fixedZone, type GoLocation, local, UTC } from './gotime-zone.js';
 
 export { DurationParseError, formatDuration, parseDuration } from './gotime-duration.js';
-export { TimeParseError } from './gotime-layout.js';
+export { TimeParseError } from './gotime-parse.js';
 export { fixedZone, GoLocation, loadLocation, local, UnknownTimeZoneError, UTC } from './gotime-zone.js';
 
 /** Unix seconds of Go's zero time, 0001-01-01 00:00:00 UTC. */
