@@ -1,3 +1,5 @@
+import type { HelmfileHost } from '../template/helmfile/index.js';
+
 /**
  * Everything the state engine reads from the outside world goes through a
  * `StateHost`, so the engine itself is pure and every module can be tested
@@ -24,6 +26,11 @@ export interface StateHost {
   decryptFile?(path: string): Promise<string>;
   /** Where warnings go (missing values files with missingFileHandler Warn, deprecated forms, …). */
   warn?(message: string): void;
+  /**
+   * What template functions (readFile, exec, env, …) use when rendering a file
+   * of `baseDir`. Absent: derived from this host, without running commands.
+   */
+  helmfileHost?(baseDir: string): HelmfileHost;
 }
 
 export class HostFileNotFound extends Error {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { nodeHelmfileHost } from '../template/helmfile/index.js';
 import { HostFileNotFound, type StateHost } from './host.js';
 
 /** The real file system and process environment. */
@@ -37,6 +38,7 @@ export function nodeHost(
       }
     },
     env: (name) => env[name],
+    helmfileHost: (baseDir) => nodeHelmfileHost({ baseDir, env }),
     ...(options.decryptFile ? { decryptFile: options.decryptFile } : {}),
     ...(options.warn ? { warn: options.warn } : {}),
   };

@@ -212,6 +212,8 @@ function renderRelease(release: ReleaseSpec, prev: ReleaseSpec, ctx: ReleaseTemp
   );
   const name = release.name ?? '';
   const render = (field: string, text: string): string => {
+    // Text without an action renders to itself; skipping the engine keeps large states fast.
+    if (!text.includes('{{')) return text;
     try {
       return ctx.renderer.render(text, data, { baseDir: ctx.baseDir, name: 'stringTemplate' });
     } catch (err) {

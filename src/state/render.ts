@@ -1,6 +1,7 @@
+import { posix } from 'node:path';
+import { type HelmfileHost, HelmfileRenderer, HostError } from '../template/helmfile/index.js';
 import type { GoValue } from '../template/value.js';
-import type { StateHost } from './host.js';
-import { interimRender } from './shims/template.js';
+import { HostFileNotFound, type StateHost } from './host.js';
 
 /**
  * How the state engine renders Go templates: helmfile's setup (Sprig plus
@@ -16,7 +17,54 @@ export interface TemplateRenderer {
   render(text: string, data: GoValue, opts: { readonly baseDir: string; readonly name: string }): string;
 }
 
-/** The default renderer for a host (helmfile's function set as far as the template engine provides it). */
+/** The template functions' view of a state host (a host without `exec` makes `exec` fail). */
+export function helmfileHostOf(host: StateHost, baseDir: string): HelmfileHost {
+  if (host.helmfileHost) return host.helmfileHost(baseDir);
+  const abs = (p: string) => (posix.isAbsolute(p) ? p : posix.join(baseDir, p));
+  return {
+    baseDir,
+    readFile(path) {
+      try {
+        return host.readFile(abs(path));
+      } catch (err) {
+        if (err instanceof HostFileNotFound)
+          throw new HostError(`open ${path}: no such file or directory`, true);
+        throw err;
+      }
+    },
+    readDir(path) {
+      const dir = abs(path);
+      if (host.stat(dir) !== 'dir') throw new HostError(`open ${path}: no such file or directory`, true);
+      return host
+        .readDir(dir)
+        .sort()
+        .map((name) => {
+          const isDir = host.stat(posix.join(dir, name)) === 'dir';
+          return { name, isDir, typeBits: isDir ? 2 ** 31 : 0 };
+        });
+    },
+    stat(path) {
+      const kind = host.stat(abs(path));
+      return kind === undefined ? undefined : { isDir: kind === 'dir' };
+    },
+    exec(req) {
+      throw new HostError(`exec: "${req.command}": running commands is not available here`);
+    },
+    env: (name) => host.env(name),
+  };
+}
+
+/** The default renderer: helmfile's template functions over the host, one renderer per directory. */
 export function defaultRenderer(host: StateHost): TemplateRenderer {
-  return { render: (text, data, opts) => interimRender(host, text, data, opts.baseDir) };
+  const renderers = new Map<string, HelmfileRenderer>();
+  return {
+    render(text, data, opts) {
+      let r = renderers.get(opts.baseDir);
+      if (!r) {
+        r = new HelmfileRenderer({ host: helmfileHostOf(host, opts.baseDir) });
+        renderers.set(opts.baseDir, r);
+      }
+      return r.render(text, data);
+    },
+  };
 }
