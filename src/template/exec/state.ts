@@ -605,28 +605,72 @@ export class State implements CallContext {
     argNodes: Node[] | null,
     final: Final,
   ): GoValue {
+    if (isBuiltin && (name === 'and' || name === 'or')) {
+      return this.evalAndOr(dot, dotType, fn, name, argNodes, final);
+    }
+    const argv = this.evalCallArgs(dot, dotType, fn, isBuiltin, name, argNodes, final);
+    try {
+      if (isBuiltin && name === 'call') {
+        const calleeName =
+          argNodes === null || argNodes.length < 2 ? valueString(final as GoValue) : nodeString(argNodes[1]!);
+        return callFunction(calleeName, argv[0], argv.slice(1), this);
+      }
+      return fn.call(argv, this);
+    } catch (e) {
+      if (e instanceof ExecError || e instanceof DepthExceeded || isStackOverflow(e)) throw e;
+      this.node = node;
+      this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Check the argument count against the signature (Go's messages). */
+  private checkArity(sig: CompiledSig, name: string, nargs: number, numIn: number): void {
+    if (sig.variadic !== null) {
+      if (numIn < sig.params.length) {
+        this.errorf(`wrong number of args for ${name}: want at least ${sig.params.length} got ${nargs}`);
+      }
+    } else if (numIn !== sig.params.length) {
+      this.errorf(`wrong number of args for ${name}: want ${sig.params.length} got ${numIn}`);
+    }
+  }
+
+  /** The builtins and/or: evaluate arguments until one decides, and return it. */
+  private evalAndOr(
+    dot: GoValue,
+    dotType: string | undefined,
+    fn: GoFunc,
+    name: string,
+    argNodes: Node[] | null,
+    final: Final,
+  ): GoValue {
+    const nargs = argNodes === null ? 0 : argNodes.length - 1;
+    this.checkArity(compiledSig(fn), name, nargs, nargs + (final !== MISSING ? 1 : 0));
+    const want = name === 'or';
+    let v: GoValue;
+    for (let i = 1; i <= nargs; i++) {
+      v = this.evalArg(dot, dotType, RV_TYPE, argNodes![i]!);
+      if (isTrue(v) === want) return v;
+    }
+    if (final !== MISSING) v = this.validateType(final, RV_TYPE);
+    return v;
+  }
+
+  /** Evaluate and convert the arguments of a call (evalCall's argv). */
+  private evalCallArgs(
+    dot: GoValue,
+    dotType: string | undefined,
+    fn: GoFunc,
+    isBuiltin: boolean,
+    name: string,
+    argNodes: Node[] | null,
+    final: Final,
+  ): GoValue[] {
     const sig = compiledSig(fn);
     const nargs = argNodes === null ? 0 : argNodes.length - 1;
     const hasFinal = final !== MISSING;
     const numIn = nargs + (hasFinal ? 1 : 0);
-    let numFixed = nargs;
-    if (sig.variadic !== null) {
-      numFixed = sig.params.length;
-      if (numIn < numFixed)
-        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${nargs}`);
-    } else if (numIn !== sig.params.length) {
-      this.errorf(`wrong number of args for ${name}: want ${sig.params.length} got ${numIn}`);
-    }
-    if (isBuiltin && (name === 'and' || name === 'or')) {
-      const want = name === 'or';
-      let v: GoValue;
-      for (let i = 1; i <= nargs; i++) {
-        v = this.evalArg(dot, dotType, RV_TYPE, argNodes![i]!);
-        if (isTrue(v) === want) return v;
-      }
-      if (hasFinal) v = this.validateType(final, RV_TYPE);
-      return v;
-    }
+    this.checkArity(sig, name, nargs, numIn);
+    const numFixed = sig.variadic !== null ? sig.params.length : nargs;
     const argv: GoValue[] = new Array(numIn);
     let i = 0;
     for (; i < numFixed && i < nargs; i++)
@@ -649,20 +693,7 @@ export class State implements CallContext {
       else t = sig.params[sig.params.length - 1]!;
       argv[i] = this.validateType(final, t);
     }
-    let result: GoValue;
-    try {
-      if (isBuiltin && name === 'call') {
-        const calleeName = nargs === 0 ? valueString(final as GoValue) : nodeString(argNodes![1]!);
-        result = callFunction(calleeName, argv[0], argv.slice(1), this);
-      } else {
-        result = fn.call(argv, this);
-      }
-    } catch (e) {
-      if (e instanceof ExecError || e instanceof DepthExceeded || isStackOverflow(e)) throw e;
-      this.node = node;
-      this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return result;
+    return argv;
   }
 
   /** Was the value just evaluated for argument `n` held in an interface-typed slot (map element, range element)? */
