@@ -319,7 +319,7 @@ class Writer {
     }
     this.processLine();
     this.processFoot();
-    if (n.content.length === 0 || this.flowLevel > 0) this.emptyFlow(n, parent);
+    if (n.content.length === 0) this.emptyFlow(n, parent);
     else if (n.kind === 'map') this.blockMapping(n, parent);
     else this.blockSequence(n, parent);
   }
