@@ -24,10 +24,22 @@ function floatText(f: number): string {
 export function fromFloat(f: number): Decimal {
   if (!Number.isFinite(f)) throw new GoError(`Cannot create a Decimal from ${floatText(f)}`);
   if (f === 0) return { value: 0n, exp: 0 };
+  if (Number.isSafeInteger(f)) return normalize(BigInt(f));
   const [mant, e] = f.toExponential().split('e') as [string, string];
   const digits = mant.replace('.', '');
   const nd = digits.replace('-', '').length;
   return { value: BigInt(digits), exp: Number(e) - (nd - 1) };
+}
+
+/** An integer as shortest digits × 10^exp, like NewFromFloat (trailing zeros go into the exponent). */
+function normalize(v: bigint): Decimal {
+  let value = v;
+  let exp = 0;
+  while (value % 10n === 0n) {
+    value /= 10n;
+    exp++;
+  }
+  return { value, exp };
 }
 
 function pow10(n: number): bigint {

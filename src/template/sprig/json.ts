@@ -30,8 +30,11 @@ export interface EncodeOptions {
 
 const hex = '0123456789abcdef';
 
+const PLAIN = /^[^"\\<>&\x00-\x1f\u2028\u2029\ud800-\udfff]*$/;
+
 /** encoding/json string encoding. */
 export function encodeString(s: string, escapeHTML: boolean): string {
+  if (PLAIN.test(s)) return '"' + s + '"';
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -127,6 +130,9 @@ function timeJSON(t: GoTime): string {
   return '"' + t.format(RFC3339_NANO) + '"';
 }
 
+/** Like encoding/json, cycles are looked for only below this depth. */
+const CYCLE_DEPTH = 1000;
+
 class Encoder {
   private readonly path = new Set<object>();
   constructor(private readonly opts: EncodeOptions) {}
@@ -135,7 +141,8 @@ class Encoder {
     return this.opts.indent === undefined ? '' : '\n' + this.opts.indent.repeat(depth);
   }
 
-  private enter(v: object): void {
+  private enter(v: object, depth: number): void {
+    if (depth < CYCLE_DEPTH) return;
     if (this.path.has(v))
       throw new JSONError(`json: unsupported value: encountered a cycle via ${goTypeOf(v as GoValue)}`);
     this.path.add(v);
@@ -174,10 +181,12 @@ class Encoder {
 
   private array(v: GoValue[], depth: number): string {
     if (v.length === 0) return '[]';
-    this.enter(v);
-    const parts = v.map((e) => this.newline(depth + 1) + this.encode(e, depth + 1));
+    this.enter(v, depth);
+    const nl = this.newline(depth + 1);
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + nl + this.encode(v[i], depth + 1);
     this.path.delete(v);
-    return '[' + parts.join(',') + this.newline(depth) + ']';
+    return out + this.newline(depth) + ']';
   }
 
   private map(m: Map<GoValue, GoValue>, depth: number): string {
@@ -187,16 +196,24 @@ class Encoder {
       if (kt !== 'string' && !INT_KEY.test(kt)) throw new JSONError(`json: unsupported type: ${t}`);
     }
     if (m.size === 0) return '{}';
-    this.enter(m);
-    const entries = [...m].map(([k, val]) => [keyString(k), val] as const);
-    entries.sort((a, b) => compareStrings(a[0], b[0]));
+    this.enter(m, depth);
+    const keys: [string, GoValue][] = [];
+    for (const k of m.keys()) keys.push([keyString(k), k]);
+    if (keys.length > 1) keys.sort((a, b) => compareStrings(a[0], b[0]));
     const sep = this.opts.indent === undefined ? ':' : ': ';
-    const parts = entries.map(
-      ([k, val]) =>
-        this.newline(depth + 1) + encodeString(k, this.opts.escapeHTML) + sep + this.encode(val, depth + 1),
-    );
+    const nl = this.newline(depth + 1);
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const [ks, k] = keys[i]!;
+      out +=
+        (i === 0 ? '' : ',') +
+        nl +
+        encodeString(ks, this.opts.escapeHTML) +
+        sep +
+        this.encode(m.get(k), depth + 1);
+    }
     this.path.delete(m);
-    return '{' + parts.join(',') + this.newline(depth) + '}';
+    return out + this.newline(depth) + '}';
   }
 
   private struct(v: GoStruct, depth: number): string {

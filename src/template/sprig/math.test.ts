@@ -87,6 +87,8 @@ describe('float math', () => {
     expect(dec.fromFloat(0.1)).toEqual({ value: 1n, exp: -1 });
     expect(dec.fromFloat(-1234.5)).toEqual({ value: -12345n, exp: -1 });
     expect(dec.fromFloat(1e21)).toEqual({ value: 1n, exp: 21 });
+    expect(dec.fromFloat(1200)).toEqual({ value: 12n, exp: 2 });
+    expect(dec.fromFloat(-7)).toEqual({ value: -7n, exp: 0 });
   });
 });
 

@@ -4,6 +4,8 @@
  * hexadecimal floats, and range errors that still return the clamped value.
  */
 
+const DIGITS = /^[0-9]+$/;
+
 export type ParseErr = 'syntax' | 'range' | null;
 
 export interface ParsedInt {
@@ -52,6 +54,9 @@ export function underscoreOK(s0: string): boolean {
 /** strconv.ParseUint. */
 export function parseGoUint(s0: string, base0: number, bitSize = 64): ParsedInt {
   if (s0 === '') return { value: 0n, err: 'syntax' };
+  // Fast path: a short run of decimal digits cannot overflow 64 bits.
+  if (base0 === 10 && bitSize === 64 && s0.length < 19 && DIGITS.test(s0))
+    return { value: BigInt(s0), err: null };
   let s = s0;
   let base = base0;
   const isBase0 = base0 === 0;
