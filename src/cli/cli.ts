@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerList } from './commands/list.js';
 import { registerVersion } from './commands/version.js';
 import { describeError, EXIT } from './exit-codes.js';
@@ -23,7 +24,7 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run `helmfire --help` for usage)');
   addGlobalOptions(program);
-  for (const register of [registerVersion, registerCluster, registerBuild, registerList])
+  for (const register of [registerVersion, registerCluster, registerBuild, registerList, registerDeploy])
     register(program, io);
   return program;
 }

@@ -1,0 +1,145 @@
+import type { ReleaseDiff } from '../diff/index.js';
+import type { PreparedRelease } from '../plan/index.js';
+import {
+  HelmReleaseDriver,
+  type Mode,
+  type ReconcileEvent,
+  Reconciler,
+  type ReleaseResult,
+  runPlan,
+} from '../reconcile/index.js';
+import { diffPrepared, KubeClients } from './release-render.js';
+import { HelmRun, type HelmRunOptions } from './run-context.js';
+
+export interface DeployOptions extends HelmRunOptions {
+  /** Progress: every decision and helm action, as it happens. */
+  readonly onEvent?: (e: ReconcileEvent) => void;
+  /** Called with each helm command line (for `--debug`). */
+  readonly onHelm?: (release: string, args: readonly string[]) => void;
+}
+
+/** One row of the run's summary. */
+export interface DeployedRelease extends ReleaseResult {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+export interface DeployResult {
+  readonly mode: Mode;
+  readonly releases: readonly DeployedRelease[];
+  /** Some release was installed, upgraded or uninstalled. */
+  readonly changed: boolean;
+  readonly failed: boolean;
+  readonly seconds: number;
+}
+
+/** `helmfire sync`: every selected release converged, existing ones upgraded (a new revision each), in needs order. */
+export function sync(options: DeployOptions): Promise<DeployResult> {
+  return deploy('sync', options);
+}
+
+/** `helmfire apply`: only releases whose inputs changed or whose live objects drifted are upgraded. */
+export function apply(options: DeployOptions): Promise<DeployResult> {
+  return deploy('apply', options);
+}
+
+/** `helmfire destroy`: every selected release uninstalled, dependents first. */
+export function destroy(options: DeployOptions): Promise<DeployResult> {
+  return deploy('destroy', options);
+}
+
+async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult> {
+  const t0 = performance.now();
+  const run = await HelmRun.open(options);
+  try {
+    const states = await run.prepare();
+    const kube = new KubeClients(options.kubeconfig, run.env);
+    const driver = new HelmReleaseDriver({
+      helm: run.helm,
+      env: run.env,
+      ...(mode === 'apply'
+        ? {
+            liveDiffers: async (r) =>
+              (await diffPrepared(r as PreparedRelease, run.helm, run.env, kube, { concurrency: 8 }))
+                .hasChanges,
+          }
+        : {}),
+      ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
+    });
+    const rec = new Reconciler(driver, options.onEvent ? { onEvent: options.onEvent } : {});
+    const out: DeployedRelease[] = [];
+    for (const ps of mode === 'destroy' ? [...states].reverse() : states) {
+      const needs = new Map(
+        [...ps.releases.values()].map((r) => [r.id, r.needs.filter((n) => ps.releases.has(n))]),
+      );
+      const results = await runPlan(
+        ps.groups,
+        needs,
+        (id) => rec.reconcile(ps.releases.get(id) as PreparedRelease, mode, options.signal),
+        {
+          concurrency: options.concurrency ?? 0,
+          reverse: mode === 'destroy',
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
+      for (const r of results) {
+        const p = ps.releases.get(r.id) as PreparedRelease;
+        out.push({
+          ...r,
+          name: p.name,
+          namespace: p.namespace,
+          chart: p.chart.chart,
+          version: p.chart.version ?? '',
+        });
+      }
+    }
+    return {
+      mode,
+      releases: out,
+      changed: out.some(
+        (r) => r.outcome === 'installed' || r.outcome === 'upgraded' || r.outcome === 'uninstalled',
+      ),
+      failed: out.some((r) => r.outcome === 'failed' || r.outcome === 'skipped'),
+      seconds: Math.round(performance.now() - t0) / 1000,
+    };
+  } finally {
+    run.close();
+  }
+}
+
+export interface DiffRunOptions extends HelmRunOptions {
+  readonly showSecrets?: boolean;
+}
+
+export interface DiffResult {
+  readonly releases: readonly ReleaseDiff[];
+  readonly changed: boolean;
+}
+
+/** `helmfire diff`: every selected release's desired objects against the LIVE cluster. */
+export async function diff(options: DiffRunOptions): Promise<DiffResult> {
+  const run = await HelmRun.open(options);
+  try {
+    const states = await run.prepare();
+    const kube = new KubeClients(options.kubeconfig, run.env);
+    const releases: ReleaseDiff[] = [];
+    for (const ps of states) {
+      for (const group of ps.groups) {
+        const diffs = await Promise.all(
+          group.map((id) =>
+            diffPrepared(ps.releases.get(id) as PreparedRelease, run.helm, run.env, kube, {
+              ...(options.showSecrets ? { showSecrets: true } : {}),
+              ...(options.signal ? { signal: options.signal } : {}),
+            }),
+          ),
+        );
+        releases.push(...diffs);
+      }
+    }
+    return { releases, changed: releases.some((r) => r.hasChanges) };
+  } finally {
+    run.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CliHelmOverrides, detectHelm, type HelmInfo } from '../helm/index.js';
+import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
+import type { DesiredState, ResolvedState } from '../state/model.js';
+import { nodeHost } from '../state/node-host.js';
+import { planState } from '../state/plan.js';
+import { defaultRenderer } from '../state/render.js';
+import { loadState, requireReleases, type StateOptions } from './state.js';
+
+/** What every helm-running command shares: the state, helm, and how releases are chosen and prepared. */
+export interface HelmRunOptions extends StateOptions {
+  /** `--kubeconfig`, passed on to helm and used for the cluster client. */
+  readonly kubeconfig?: string;
+  /** Releases helm works on at once inside a needs group; 0 = all (helmfile's default). */
+  readonly concurrency?: number;
+  readonly includeNeeds?: boolean;
+  readonly includeTransitiveNeeds?: boolean;
+  readonly skipNeeds?: boolean;
+  /** `--set`, `--values`: applied to every release after its own. */
+  readonly set?: readonly string[];
+  readonly values?: readonly string[];
+  /** Command-line settings that override the state: `--wait`, `--timeout`, `--args`, … */
+  readonly cli?: CliHelmOverrides;
+  /** Allow a run with no release matching the selectors. */
+  readonly allowNoMatchingRelease?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** One state file's releases in needs order, prepared for helm. */
+export interface PreparedState {
+  readonly state: ResolvedState;
+  readonly groups: readonly (readonly string[])[];
+  readonly releases: ReadonlyMap<string, PreparedRelease>;
+}
+
+/**
+ * A run's resources: the loaded state, the helm binary, a private work
+ * directory for values files (removed by `close`, with every decrypted
+ * secret), and the releases prepared for helm, state file by state file in
+ * helmfile's processing order.
+ */
+export class HelmRun {
+  private readonly cleanup: (() => void)[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly desired: DesiredState,
+    readonly helm: HelmInfo,
+    readonly env: NodeJS.ProcessEnv,
+    readonly workDir: string,
+    readonly options: HelmRunOptions,
+  ) {}
+
+  static async open(options: HelmRunOptions): Promise<HelmRun> {
+    const env = { ...(options.env ?? process.env) };
+    if (options.kubeconfig) env.KUBECONFIG = options.kubeconfig;
+    const desired = await loadState(options);
+    if (!options.allowNoMatchingRelease) requireReleases(desired, options.selectors ?? []);
+    const helm = await detectHelm(
+      options.helmBinary && options.helmBinary !== 'helm' ? options.helmBinary : pickHelm(desired, env),
+    );
+    const workDir = mkdtempSync(join(env.HELMFIRE_TEMPDIR ?? tmpdir(), 'helmfire-run-'));
+    return new HelmRun(desired, helm, env, workDir, options);
+  }
+
+  /** Prepares every state's planned releases (values, chart, options, digest) and adds the repositories they use. */
+  async prepare(): Promise<PreparedState[]> {
+    const host =
+      this.options.host ??
+      nodeHost({ env: this.env, ...(this.options.cwd ? { cwd: this.options.cwd } : {}) });
+    const renderer = this.options.renderer ?? defaultRenderer(host);
+    const out: PreparedState[] = [];
+    const usedRepos = new Set<string>();
+    for (const state of this.desired.states) {
+      const planned = planState(state, {
+        includeNeeds: this.options.includeNeeds === true || this.options.includeTransitiveNeeds === true,
+        skipNeeds:
+          this.options.skipNeeds ?? !(this.options.includeNeeds || this.options.includeTransitiveNeeds),
+      });
+      const releases = new Map<string, PreparedRelease>();
+      await Promise.all(
+        planned.flat().map(async (r) => {
+          const p = await prepareRelease(state, r, {
+            renderer,
+            workDir: this.workDir,
+            cleanup: this.cleanup,
+            env: this.env,
+            helm: this.helm,
+            ...(this.options.kubeconfig ? { kubeconfig: this.options.kubeconfig } : {}),
+            ...(this.options.cli ? { cli: this.options.cli } : {}),
+            ...(this.options.set?.length ? { extraSet: this.options.set } : {}),
+            ...(this.options.values?.length ? { extraValues: this.options.values } : {}),
+          });
+          if (p.source.kind === 'repo' && p.source.repository) usedRepos.add(p.source.repository);
+          if (p.source.kind === 'oci') {
+            const repo = state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
+            if (repo) usedRepos.add(repo.name);
+          }
+          releases.set(r.id, p);
+        }),
+      );
+      out.push({ state, groups: planned.map((g) => g.map((r) => r.id)), releases });
+    }
+    await syncRepositories(this.desired.repositories, usedRepos, this.helm, this.env, this.options.signal);
+    return out;
+  }
+
+  /** Removes the work directory and every decrypted file; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.cleanup.splice(0)) {
+      try {
+        c();
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+/** `helmBinary:` of the first state that sets one, else `helm` on PATH. */
+function pickHelm(desired: DesiredState, _env: NodeJS.ProcessEnv): string {
+  return desired.states.find((s) => s.helmBinary && s.helmBinary !== 'helm')?.helmBinary ?? 'helm';
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
+import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
+
+/** helmfire sync / apply / diff / destroy, end to end from the command line, on the real cluster. */
+describe('sync, apply, diff, destroy', () => {
+  let t: TestEnv;
+  let ns: string;
+  let dir: string;
+
+  const state = (webReplicas: number) => `
+repositories:
+- name: loopback
+  url: ${t.chartRepoUrl}
+releases:
+- name: db
+  namespace: ${ns}
+  chart: loopback/database
+  wait: true
+  waitForJobs: true
+- name: api
+  namespace: ${ns}
+  chart: oci://${t.ociHost}/charts/webapp
+  version: 1.0.0
+  plainHttp: true
+  needs: [db]
+  values:
+  - api.yaml.gotmpl
+- name: web
+  namespace: ${ns}
+  chart: loopback/webapp
+  version: 1.1.0
+  needs: [api]
+  set:
+  - name: replicaCount
+    value: "${webReplicas}"
+`;
+
+  const cli = async (...args: string[]) => {
+    const out = { stdout: '', stderr: '' };
+    const code = await runCli(
+      ['-f', join(dir, 'helmfile.yaml'), '--helm-binary', t.helm, '--kubeconfig', t.kubeconfig, ...args],
+      {
+        out: (s) => {
+          out.stdout += s;
+        },
+        err: (s) => {
+          out.stderr += s;
+        },
+        color: false,
+      },
+    );
+    return { code, ...out };
+  };
+  const revisions = async (name: string) =>
+    (JSON.parse(await t.helmRun('history', name, '-n', ns, '-o', 'json')) as { revision: number }[]).length;
+
+  beforeAll(async () => {
+    t = testEnv();
+    ns = await useNamespace(t, 'cmd');
+    dir = mkdtempSync(join(tmpdir(), 'helmfire-cmd-'));
+    writeFileSync(join(dir, 'helmfile.yaml'), state(1));
+    writeFileSync(join(dir, 'api.yaml.gotmpl'), 'config:\n  RELEASE: "{{ .Release.Name }}"\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sync installs every release in needs order and prints the summary', async () => {
+    const r = await cli('sync');
+    expect(r.stderr).not.toContain('FAILED');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/RELEASE\s+NAMESPACE\s+CHART\s+VERSION\s+ACTION\s+DURATION\s+RESULT/);
+    const order = ['db', 'api', 'web'].map((n) => r.stderr.indexOf(`${ns}/${n}: install done`));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const cm = JSON.parse(await t.kubectl('get', 'configmap', 'api-webapp', '-n', ns, '-o', 'json')) as {
+      data: Record<string, string>;
+    };
+    expect(cm.data.RELEASE).toBe('api');
+  });
+
+  it('apply with nothing changed runs no helm upgrade', async () => {
+    const r = await cli('apply', '--detailed-exitcode');
+    expect(r.code).toBe(0);
+    expect(await revisions('web')).toBe(1);
+    expect(await revisions('api')).toBe(1);
+  });
+
+  it('apply upgrades only the release whose values changed, and --detailed-exitcode says so', async () => {
+    writeFileSync(join(dir, 'helmfile.yaml'), state(2));
+    const r = await cli('apply', '--detailed-exitcode');
+    expect(r.code).toBe(2);
+    expect(await revisions('web')).toBe(2);
+    expect(await revisions('api')).toBe(1);
+    expect(await revisions('db')).toBe(1);
+  });
+
+  it('diff shows a hand-made scale against the live cluster, exit 2 with --detailed-exitcode', async () => {
+    await t.kubectl('scale', 'deployment', 'web-webapp', '-n', ns, '--replicas=5');
+    const r = await cli('diff', '--detailed-exitcode', '-l', 'name=web');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${ns}, web-webapp, Deployment (apps) has changed`);
+    expect(r.stdout).toContain('-   replicas: 5');
+    expect(r.stdout).toContain('+   replicas: 2');
+    const clean = await cli('diff', '--detailed-exitcode', '-l', 'name=api');
+    expect(clean.code).toBe(0);
+  });
+
+  it('destroy uninstalls everything, dependents first', async () => {
+    const r = await cli('destroy');
+    expect(r.code).toBe(0);
+    const order = ['web', 'api', 'db'].map((n) => r.stderr.indexOf(`${ns}/${n}: uninstall done`));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect((await t.helmRun('list', '-n', ns, '-q')).trim()).toBe('');
+  });
+});
