@@ -24,13 +24,32 @@ interface ParsedRef {
   fragment: string;
 }
 
+/** Go's url.Parse checks of the authority: the port, and characters a host name cannot hold. */
+function checkHost(ref: string, authority: string): string {
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  if (!host.startsWith('[')) {
+    const colon = host.lastIndexOf(':');
+    if (colon >= 0 && !/^:[0-9]*$/.test(host.slice(colon))) {
+      throw new GoError(
+        `parse ${JSON.stringify(ref)}: invalid port ${JSON.stringify(host.slice(colon))} after host`,
+      );
+    }
+  }
+  for (const c of host) {
+    if (c.charCodeAt(0) < 0x80 && !/[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"%]/.test(c)) {
+      throw new GoError(`parse ${JSON.stringify(ref)}: invalid character ${JSON.stringify(c)} in host name`);
+    }
+  }
+  return host;
+}
+
 /** A ref's URI as vals reads it (scheme, host + path, query parameters, fragment). */
 function parseRef(ref: string): ParsedRef {
   const m = /^([^:]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/.exec(ref);
   if (!m) throw new GoError(`parse "${ref}": invalid URI`);
   return {
     scheme: m[1]!,
-    host: decodeURIComponent(m[2]!),
+    host: decodeURIComponent(checkHost(ref, m[2]!)),
     path: decodeURIComponent(m[3]!),
     query: new URLSearchParams((m[4] ?? '').slice(1)),
     fragment: decodeURIComponent((m[5] ?? '').slice(1)),

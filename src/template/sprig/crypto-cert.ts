@@ -184,9 +184,22 @@ function findExtension(tbsFields: Element[], id: string): Uint8Array | undefined
 
 /** x509.ParseCertificate, as far as CreateCertificate uses the parent: raw subject, key id, public key. */
 export function parseCertificate(der: Uint8Array): ParsedCert {
+  let cert: Element;
+  try {
+    [cert] = readElement(der);
+    if (cert.tag !== 0x30) throw new CertError('x509: malformed certificate');
+  } catch {
+    throw new CertError('x509: malformed certificate');
+  }
+  try {
+    const first = readElement(cert.body)[0];
+    if (first.tag !== 0x30 || children(first).length < 6)
+      throw new CertError('x509: malformed tbs certificate');
+  } catch {
+    throw new CertError('x509: malformed tbs certificate');
+  }
   try {
     new X509Certificate(Buffer.from(der));
-    const [cert] = readElement(der);
     const [tbs] = children(cert);
     const fields = children(tbs!);
     const off = fields[0]!.tag === 0xa0 ? 1 : 0;

@@ -111,6 +111,24 @@ function timeArg(v: GoValue): GoTime {
   throw new GoError('wrong type for value; expected time.Time');
 }
 
+/** A *time.Location as a template value: prints its name. */
+export class GoLocationValue extends GoStruct {
+  readonly goType = '*time.Location';
+  constructor(readonly loc: GoLocation) {
+    super();
+  }
+  fields(): ReadonlyArray<readonly [string, GoValue]> {
+    return [];
+  }
+  member(name: string): GoMember | undefined {
+    if (name === 'String') return method(name, [], 'string', () => this.loc.name);
+    return undefined;
+  }
+  override stringer(): string {
+    return this.loc.name;
+  }
+}
+
 let monoBase: bigint | undefined;
 
 function monotonicNow(): bigint {
@@ -223,6 +241,18 @@ export class GoTime extends GoStruct {
     return this.toString();
   }
 
+  /** Time.GoString, what `%#v` prints: `time.Date(2001, time.December, 14, 0, 0, 0, 0, time.UTC)`. */
+  goString(): string {
+    const f = this.fieldsOf();
+    const loc =
+      this.loc === UTC
+        ? 'time.UTC'
+        : this.loc === local()
+          ? 'time.Local'
+          : `time.Location(${JSON.stringify(this.loc.name)})`;
+    return `time.Date(${f.year}, time.${LONG_MONTHS[f.month - 1]}, ${f.day}, ${f.hour}, ${f.min}, ${f.sec}, ${f.nsec}, ${loc})`;
+  }
+
   in(loc: GoLocation): GoTime {
     return new GoTime(this.sec, this.nsec, loc);
   }
@@ -329,6 +359,10 @@ export class GoTime extends GoStruct {
         return method(name, [], 'time.Time', () => this.utc());
       case 'Local':
         return method(name, [], 'time.Time', () => this.in(local()));
+      case 'Location':
+        return method(name, [], '*time.Location', () => new GoLocationValue(this.loc));
+      case 'GoString':
+        return method(name, [], 'string', () => this.goString());
       case 'IsZero':
         return method(name, [], 'bool', () => this.isZero());
       case 'IsDST':
