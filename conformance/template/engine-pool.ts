@@ -44,7 +44,10 @@ function runWorker(
       const msg = JSON.parse(line) as { ready?: boolean; missing?: string[]; id?: string; outcome?: Outcome };
       if (msg.ready) {
         onReady(msg.missing ?? []);
-        for (const c of cases) child.stdin.write(`${JSON.stringify({ id: c.id, input: c.input })}\n`);
+        for (const c of cases)
+          child.stdin.write(
+            `${JSON.stringify({ id: c.id, input: c.input, insecureDisabled: c.insecureDisabled })}\n`,
+          );
         child.stdin.end();
       } else if (msg.id !== undefined && msg.outcome) {
         got.set(msg.id, msg.outcome);

@@ -1,6 +1,6 @@
 /**
  * Child process that renders cases with helmfire's engine: JSON lines
- * `{id, input}` on stdin, `{id, outcome}` on stdout. The first line written is
+ * `{id, input, insecureDisabled?}` on stdin, `{id, outcome}` on stdout. The first line written is
  * `{ready: true, missing: [...]}`. Run by engine-pool.ts, which watches it for
  * hangs.
  */
@@ -13,7 +13,11 @@ process.stdout.write(`${JSON.stringify({ ready: true, missing: engine.missing })
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {
   if (!line.trim()) continue;
-  const { id, input } = JSON.parse(line) as { id: string; input: CaseInput };
-  const outcome = engine.render(input);
+  const { id, input, insecureDisabled } = JSON.parse(line) as {
+    id: string;
+    input: CaseInput;
+    insecureDisabled?: boolean;
+  };
+  const outcome = engine.render(input, { insecureDisabled: insecureDisabled === true });
   process.stdout.write(`${JSON.stringify({ id, outcome })}\n`);
 }

@@ -1,6 +1,8 @@
 /**
- * Recorded oracle answers: `fixtures/<area>.json`, one case a line, so that
- * helmfire can be checked against Go without Go.
+ * Recorded oracle answers: `fixtures/<area>.json`, so that helmfire can be
+ * checked against Go without Go. A file is `{"data": [...], "cases": [...]}`:
+ * the distinct data documents once, then one case a line, each naming its
+ * data by index (`d`).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +44,46 @@ export function rowOutcome(r: FixtureRow): Outcome {
   return o;
 }
 
+interface StoredRow extends Omit<FixtureRow, 'in'> {
+  in: Omit<CaseInput, 'data'>;
+  /** Index into the file's data table. */
+  d?: number;
+}
+
+interface FixtureFile {
+  data: string[];
+  cases: StoredRow[];
+}
+
+function encodeFile(rows: FixtureRow[]): string {
+  const data: string[] = [];
+  const index = new Map<string, number>();
+  const lines = rows.map((r) => {
+    const { data: text, ...input } = r.in;
+    const row: StoredRow = { ...r, in: input };
+    if (text !== undefined) {
+      let i = index.get(text);
+      if (i === undefined) {
+        i = data.length;
+        data.push(text);
+        index.set(text, i);
+      }
+      row.d = i;
+    }
+    return JSON.stringify(row);
+  });
+  return `{"data": [\n${data.map((d) => JSON.stringify(d)).join(',\n')}\n],\n"cases": [\n${lines.join(',\n')}\n]}\n`;
+}
+
+function decodeFile(text: string): FixtureRow[] {
+  const file = JSON.parse(text) as FixtureFile;
+  return file.cases.map(({ d, ...row }) => {
+    const input: CaseInput = { ...row.in };
+    if (d !== undefined) input.data = file.data[d];
+    return { ...row, in: input };
+  });
+}
+
 export function writeFixtures(dir: string, rows: FixtureRow[]): string[] {
   const byArea = new Map<string, FixtureRow[]>();
   for (const r of rows) {
@@ -53,7 +95,7 @@ export function writeFixtures(dir: string, rows: FixtureRow[]): string[] {
   const written: string[] = [];
   for (const [area, list] of [...byArea].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const file = join(dir, `${area}.json`);
-    writeFileSync(file, `[\n${list.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
+    writeFileSync(file, encodeFile(list));
     written.push(file);
   }
   return written;
@@ -63,5 +105,5 @@ export function readFixtures(dir: string): FixtureRow[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as FixtureRow[]);
+    .flatMap((f) => decodeFile(readFileSync(join(dir, f), 'utf8')));
 }

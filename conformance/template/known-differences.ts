@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 export interface KnownDifferences {
   has(id: string): boolean;
   reason(id: string): string | undefined;
+  /** The listed ids (`area/*` for whole areas). */
+  entries(): string[];
   readonly size: number;
 }
 
@@ -22,7 +24,12 @@ export function parseKnownDifferences(text: string): KnownDifferences {
     else exact.set(id, reason);
   }
   const reason = (id: string) => exact.get(id) ?? prefixes.find(([p]) => id.startsWith(p))?.[1];
-  return { has: (id) => reason(id) !== undefined, reason, size: exact.size + prefixes.length };
+  return {
+    has: (id) => reason(id) !== undefined,
+    reason,
+    entries: () => [...exact.keys(), ...prefixes.map(([p]) => `${p}*`)],
+    size: exact.size + prefixes.length,
+  };
 }
 
 export function loadKnownDifferences(path: string): KnownDifferences {

@@ -72,8 +72,12 @@ const MODES: Record<Funcs, MissingKeyMode[]> = {
   helmfile: ['error', 'error', 'zero'],
 };
 
+/** Each area draws its data from a pool of this many documents (keeps fixtures small). */
+const DATA_POOL = 40;
+
 function sample(area: string, funcs: Funcs, tmpl: fc.Arbitrary<string>, seed: number, n: number): Case[] {
-  const arb = fc.tuple(tmpl, dataYaml, fc.constantFrom(...MODES[funcs]));
+  const pool = fc.sample(dataYaml, { seed: seed + 1000, numRuns: DATA_POOL });
+  const arb = fc.tuple(tmpl, fc.constantFrom(...pool), fc.constantFrom(...MODES[funcs]));
   return fc.sample(arb, { seed, numRuns: n }).map(([t, data, missingkey]) => {
     const input: CaseInput = { template: t, data, funcs, missingkey };
     return { id: caseId(area, input), area, input };

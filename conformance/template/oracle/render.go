@@ -170,11 +170,14 @@ func (s *sandbox) enter(req *Request) (func(), error) {
 		}
 		for rel, content := range req.Files {
 			p := filepath.Join(dir, filepath.FromSlash(rel))
+			if strings.HasSuffix(rel, "/") { // a directory
+				if err := os.MkdirAll(p, 0o755); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return nil, err
-			}
-			if strings.HasSuffix(rel, "/") {
-				continue
 			}
 			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 				return nil, err
