@@ -9,6 +9,7 @@ import {
   type DirEntryInfo,
   type ExecRequest,
   type ExecResult,
+  envsubst,
   type HelmfileHost,
   HostError,
   nodeHelmfileHost,
@@ -174,8 +175,16 @@ describe('helmfile renderer with an injected host', () => {
     const execs: ExecRequest[] = [];
     const host = fakeHost({ 'secrets.yaml': 'token: t0k\n' }, { USER_X: 'alice' }, execs);
     expect(render('{{ fetchSecretValue "ref+file://secrets.yaml#/token" }}', host)).toBe('t0k');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an envsubst ${VAR} reference is what is tested
-    expect(render('{{ fetchSecretValue "ref+envsubst://${USER_X:-nobody}" }}', host)).toBe('alice');
+    expect(render('{{ fetchSecretValue "ref+envsubst://$USER_X" }}', host)).toBe('alice');
+    // Like Go's url.Parse, a `${…}` in the host part is not a valid ref.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} form is what is tested
+    expect(render('{{ fetchSecretValue "ref+envsubst://${USER_X}" }}', host)).toContain(
+      'invalid character "{" in host name',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR:-default} form is what is tested
+    expect(envsubst('${NOPE:-dflt}/$USER_X/$$', (n) => (n === 'USER_X' ? 'alice' : undefined))).toBe(
+      'dflt/alice/$',
+    );
     expect(render('{{ fetchSecretValue "ref+sops://enc.yaml#/password" }}', host)).toBe('s3cret');
     expect(execs.map((e) => [e.command, ...e.args])).toEqual([['sops', '-d', '/work/state/enc.yaml']]);
     expect(render('{{ fetchSecretValue "ref+awssecrets://prod/db" }}', host)).toContain(
