@@ -94,13 +94,17 @@ export async function loadEngine(): Promise<Engine> {
     'helmfile',
   );
   let sprigFuncs: FuncMap | undefined;
+  const sprigMap = (): FuncMap => {
+    sprigFuncs ??= sprig!.sprigFuncMap();
+    return sprigFuncs;
+  };
 
   function renderStd(c: CoreModule, input: CaseInput, data: GoValue): Outcome {
     const name = input.name ?? 'stringTemplate';
     const set = new c.TemplateSet(name, {
       ...(input.missingkey && { missingKey: input.missingkey }),
       ...(input.delims && { delims: input.delims }),
-      ...(input.funcs === 'sprig' && { funcs: (sprigFuncs ??= sprig!.sprigFuncMap()) }),
+      ...(input.funcs === 'sprig' && { funcs: sprigMap() }),
     });
     for (const p of input.parses ?? []) set.parse(p.text, p.name);
     set.parse(input.template);
