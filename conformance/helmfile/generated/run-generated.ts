@@ -7,7 +7,6 @@ import type { Implementation } from '../lib/implementations.js';
 import type { CaseResult } from '../lib/results.js';
 import { compareRuns } from '../lib/semantic.js';
 import {
-  type FixtureFile,
   failureExcerpt,
   type RecordedCase,
   type RecordedRun,
@@ -66,6 +65,16 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Pro
   await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
 }
 
+interface Context {
+  readonly opts: GeneratedOptions;
+  readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly recorded: ReadonlyMap<string, RecordedCase>;
+  /** Answers helmfile gave in this run (recording, or refreshing stale fixtures). */
+  readonly fresh: Map<string, RecordedCase>;
+  readonly results: CaseResult[];
+}
+
 /**
  * Runs the generated states: the reference answers come from the recorded
  * fixtures (or from helmfile itself when recording or when a fixture is
@@ -75,15 +84,13 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Pro
 export async function runGeneratedCases(opts: GeneratedOptions): Promise<CaseResult[]> {
   const all = generateCases();
   const cases = opts.only ? all.filter(opts.only) : all;
-  const existing = readFixtures(opts.fixtureFile);
-  const existingById = new Map((existing?.cases ?? []).map((c) => [c.id, c] as const));
-  // When recording, every case is answered afresh by helmfile.
-  const byId = opts.record ? new Map<string, RecordedCase>() : existingById;
+  const existing = new Map((readFixtures(opts.fixtureFile)?.cases ?? []).map((c) => [c.id, c] as const));
   const root = mkdtempSync(join(tmpdir(), 'helmfire-hf-generated-'));
   const dirs = writeCases(root, cases);
   const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
+  for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('HELM_') && !k.startsWith('HELMFILE_')) base[k] = v;
+  }
   const env: NodeJS.ProcessEnv = {
     ...base,
     PATH: [...opts.toolPath, process.env.PATH ?? ''].join(':'),
@@ -94,81 +101,91 @@ export async function runGeneratedCases(opts: GeneratedOptions): Promise<CaseRes
     HELMFILE_TEMPDIR: join(root, 'helmfile-tmp'),
   };
   mkdirSync(join(root, 'helmfile-tmp'), { recursive: true });
-
-  const results: CaseResult[] = [];
-  const fresh = new Map<string, RecordedCase>();
+  // When recording, every case is answered afresh by helmfile.
+  const ctx: Context = {
+    opts,
+    root,
+    env,
+    recorded: opts.record ? new Map() : existing,
+    fresh: new Map(),
+    results: [],
+  };
   let done = 0;
-  let stale = 0;
   try {
     await pool(cases, opts.jobs, async (c) => {
-      const dir = dirs.get(c.id) as string;
-      const digest = caseDigest(c);
-      let want = byId.get(c.id);
-      if (!want || want.digest !== digest) {
-        if (!opts.reference) {
-          const reason = want
-            ? 'recorded fixture is stale (generator changed) and helmfile is not available'
-            : 'no recorded fixture and helmfile is not available';
-          for (const args of c.runs)
-            results.push({
-              suite: 'generated',
-              area: c.area,
-              id: `${c.id} ${args.join(' ')}`,
-              impl: opts.candidate?.name ?? 'helmfile',
-              status: 'fail',
-              reasons: [reason],
-            });
-          return;
-        }
-        if (!opts.record) stale++;
-        const runs = await runAll(opts.reference, c, dir, root, env);
-        if ('unsupported' in runs) throw new Error(runs.unsupported);
-        want = { id: c.id, digest, runs };
-        fresh.set(c.id, want);
-        // Freshly recorded answers are the reference itself: nothing to check it against.
-        if (!opts.candidate) return;
-      }
-      const impl = opts.candidate ?? opts.reference;
-      if (!impl) return;
-      const got = await runAll(impl, c, dir, root, env);
-      c.runs.forEach((args, i) => {
-        const id = `${c.id} ${args.join(' ')}`;
-        const base = { suite: 'generated' as const, area: c.area, id, impl: impl.name };
-        if ('unsupported' in got) {
-          results.push({ ...base, status: 'fail', reasons: [got.unsupported] });
-          return;
-        }
-        const w = want.runs[i];
-        const g = got[i];
-        if (!w || !g) {
-          results.push({ ...base, status: 'fail', reasons: ['run missing'] });
-          return;
-        }
-        const v = compareRuns(args, w, g);
-        results.push({ ...base, status: v.equal ? 'pass' : 'fail', reasons: v.reasons });
-      });
-      done++;
-      if (done % 100 === 0) opts.log(`  ... ${done}/${cases.length} cases`);
+      await runCase(ctx, c, dirs.get(c.id) as string);
+      if (++done % 100 === 0) opts.log(`  ... ${done}/${cases.length} cases`);
     });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  if (stale > 0)
+  if (!opts.record && ctx.fresh.size > 0) {
     opts.log(
-      `  ${stale} case(s) had no current fixture: helmfile was run for them (re-record with --record)`,
+      `  ${ctx.fresh.size} case(s) had no current fixture: helmfile answered them (re-record with --record)`,
     );
+  }
   if (opts.record && opts.reference) {
     const ordered = all
-      .map((c) => fresh.get(c.id) ?? existingById.get(c.id))
+      .map((c) => ctx.fresh.get(c.id) ?? existing.get(c.id))
       .filter((c): c is RecordedCase => c !== undefined);
-    const file: FixtureFile = {
+    writeFixtures(opts.fixtureFile, {
       helmfileVersion: opts.reference.version,
       helmMajor: opts.helmMajor,
       seed: SEED,
       cases: ordered,
-    };
-    writeFixtures(opts.fixtureFile, file);
+    });
     opts.log(`  recorded ${ordered.length} cases to ${opts.fixtureFile}`);
   }
-  return results;
+  return ctx.results;
+}
+
+/** The reference's answers for a case: recorded, or asked of helmfile when missing or stale. */
+async function referenceAnswers(ctx: Context, c: GeneratedCase, dir: string): Promise<RecordedCase | string> {
+  const digest = caseDigest(c);
+  const recorded = ctx.recorded.get(c.id);
+  if (recorded && recorded.digest === digest) return recorded;
+  const ref = ctx.opts.reference;
+  if (!ref) {
+    return recorded
+      ? 'recorded fixture is stale (generator changed) and helmfile is not available'
+      : 'no recorded fixture and helmfile is not available';
+  }
+  const runs = await runAll(ref, c, dir, ctx.root, ctx.env);
+  if ('unsupported' in runs) throw new Error(runs.unsupported);
+  const fresh = { id: c.id, digest, runs };
+  ctx.fresh.set(c.id, fresh);
+  return fresh;
+}
+
+async function runCase(ctx: Context, c: GeneratedCase, dir: string): Promise<void> {
+  const { opts } = ctx;
+  const implName = opts.candidate?.name ?? 'helmfile';
+  const push = (args: readonly string[], status: CaseResult['status'], reasons: string[]) =>
+    ctx.results.push({
+      suite: 'generated',
+      area: c.area,
+      id: `${c.id} ${args.join(' ')}`,
+      impl: implName,
+      status,
+      reasons,
+    });
+  const want = await referenceAnswers(ctx, c, dir);
+  if (typeof want === 'string') {
+    for (const args of c.runs) push(args, 'fail', [want]);
+    return;
+  }
+  // Answers helmfile just gave are the reference itself: check the reference only against older records.
+  const impl = opts.candidate ?? (ctx.fresh.has(c.id) ? undefined : opts.reference);
+  if (!impl) return;
+  const got = await runAll(impl, c, dir, ctx.root, ctx.env);
+  c.runs.forEach((args, i) => {
+    const w = want.runs[i];
+    const g = 'unsupported' in got ? undefined : got[i];
+    if ('unsupported' in got) push(args, 'fail', [got.unsupported]);
+    else if (!w || !g) push(args, 'fail', ['run missing']);
+    else {
+      const v = compareRuns(args, w, g);
+      push(args, v.equal ? 'pass' : 'fail', v.reasons);
+    }
+  });
 }

@@ -66,6 +66,12 @@ export const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'] as const;
 /** A `{{ … }}` action kept for release templating (escaped so the file-level render leaves it). */
 export const releaseTpl = (expr: string): string => `{{\`{{ ${expr} }}\`}}`;
 
+/**
+ * A YAML scalar, single-quoted, made of text and release-template actions
+ * (a bare `{{ … }}` would read as a flow mapping).
+ */
+export const releaseScalar = (...pieces: string[]): string => `'${pieces.join('')}'`;
+
 /** A multi-part state file: parts joined by `---` lines. */
 export const parts = (...docs: (Y | string)[]): string =>
   docs.map((d) => (typeof d === 'string' ? d : emit(d))).join('---\n');

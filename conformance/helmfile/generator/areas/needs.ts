@@ -1,4 +1,12 @@
-import { buildAndList, type GeneratedCase, NAMES, NAMESPACES, pickChart, releaseTpl } from '../model.js';
+import {
+  buildAndList,
+  type GeneratedCase,
+  NAMES,
+  NAMESPACES,
+  pickChart,
+  releaseScalar,
+  releaseTpl,
+} from '../model.js';
 import type { Rng } from '../rng.js';
 
 /**
@@ -29,7 +37,7 @@ export function needsCase(rng: Rng, id: string): GeneratedCase {
         const form = rng.int(4);
         if (form === 0 && dep.ns === r.ns && dep.ctx === r.ctx) lines.push(`  - ${dep.name}`);
         else if (form === 1 && dep.ctx === r.ctx && dep.ns === r.ns && dep.ns)
-          lines.push(`  - ${releaseTpl('.Release.Namespace')}/${dep.name}`);
+          lines.push(`  - ${releaseScalar(releaseTpl('.Release.Namespace'), `/${dep.name}`)}`);
         else if (dep.ctx) lines.push(`  - ${dep.ctx}/${dep.ns}/${dep.name}`);
         else lines.push(`  - ${dep.ns}/${dep.name}`);
       }

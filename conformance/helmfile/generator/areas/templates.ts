@@ -6,6 +6,7 @@ import {
   NAMESPACES,
   parts,
   REPO_CHARTS,
+  releaseScalar,
   releaseTpl,
   TEAMS,
   TIERS,
@@ -29,7 +30,7 @@ export function templatesCase(rng: Rng, id: string): GeneratedCase {
     if (rng.chance(0.7)) withChart.add(t);
     if (rng.chance(0.7))
       fields.push(
-        `    namespace: ${rng.chance(0.3) ? releaseTpl('.Release.Labels.team') : rng.pick(NAMESPACES)}`,
+        `    namespace: ${rng.chance(0.3) ? releaseScalar(releaseTpl('.Release.Labels.team')) : rng.pick(NAMESPACES)}`,
       );
     if (withChart.has(t)) fields.push(`    chart: ${rng.chance(0.5) ? LOCAL_CHART : rng.pick(REPO_CHARTS)}`);
     if (rng.chance(0.3)) fields.push(`    version: 1.${rng.range(0, 9)}.0`);
@@ -38,13 +39,13 @@ export function templatesCase(rng: Rng, id: string): GeneratedCase {
       fields.push(
         '    values:',
         `    - fromTemplate: ${t}`,
-        `      releaseName: ${releaseTpl('.Release.Name')}`,
+        `      releaseName: ${releaseScalar(releaseTpl('.Release.Name'))}`,
       );
     if (rng.chance(0.4))
       fields.push(
         '    valuesTemplate:',
-        `    - nameInTemplate: ${releaseTpl('.Release.Name')}`,
-        `      team: ${releaseTpl('.Release.Labels.team | default "none"')}`,
+        `    - nameInTemplate: ${releaseScalar(releaseTpl('.Release.Name'))}`,
+        `      team: ${releaseScalar(releaseTpl('.Release.Labels.team | default "none"'))}`,
       );
     if (rng.chance(0.3)) fields.push(`    installed: ${rng.chance(0.8)}`);
     if (rng.chance(0.3)) fields.push(`    timeout: ${rng.pick([60, 300])}`, `    wait: ${rng.chance(0.5)}`);
@@ -65,7 +66,10 @@ export function templatesCase(rng: Rng, id: string): GeneratedCase {
       for (const t of used) {
         lines.push(`  - template: ${t}`);
         if (rng.chance(0.3)) {
-          const except = rng.sample(['values', 'labels', 'namespace', 'valuesTemplate'], rng.range(1, 2));
+          const except = rng.sample(
+            ['values', 'labels', 'valuesTemplate', 'set', 'setTemplate'],
+            rng.range(1, 2),
+          );
           lines.push('    except:', ...except.map((e) => `    - ${e}`));
         }
       }

@@ -6,6 +6,7 @@ import {
   parts,
   pickChart,
   randomValues,
+  releaseScalar,
   releaseTpl,
 } from '../model.js';
 import type { Rng } from '../rng.js';
@@ -18,10 +19,8 @@ import { emit, type Y } from '../yaml-emit.js';
  */
 export function valuesCase(rng: Rng, id: string): GeneratedCase {
   const files: Record<string, string> = {};
-  const state = {
-    image: { repo: 'example/app', tag: `1.${rng.range(0, 9)}.${rng.range(0, 9)}` },
-    ...randomValues(rng, 1),
-  };
+  const image = { repo: 'example/app', tag: `1.${rng.range(0, 9)}.${rng.range(0, 9)}` };
+  const state = { ...randomValues(rng, 1), image };
   const head: Record<string, Y> = { values: [state] };
   const rels: string[] = [];
   for (const n of rng.sample(NAMES, rng.range(1, 4))) {
@@ -64,17 +63,17 @@ export function valuesCase(rng: Rng, id: string): GeneratedCase {
     if (rng.chance(0.4)) {
       lines.push(
         '  valuesTemplate:',
-        `  - releaseName: ${releaseTpl('.Release.Name')}`,
-        `    releaseNamespace: ${releaseTpl('.Release.Namespace')}`,
-        `    app: ${releaseTpl('.Release.Labels.app')}`,
-        `    tag: ${releaseTpl('.Values.image.tag')}`,
+        `  - releaseName: ${releaseScalar(releaseTpl('.Release.Name'))}`,
+        `    releaseNamespace: ${releaseScalar(releaseTpl('.Release.Namespace'))}`,
+        `    app: ${releaseScalar(releaseTpl('.Release.Labels.app'))}`,
+        `    tag: ${releaseScalar(releaseTpl('.Values.image.tag'))}`,
       );
     }
     if (rng.chance(0.25)) {
       lines.push(
         '  setTemplate:',
         '  - name: fullName',
-        `    value: ${releaseTpl('.Release.Namespace')}-${releaseTpl('.Release.Name')}`,
+        `    value: ${releaseScalar(releaseTpl('.Release.Namespace'), '-', releaseTpl('.Release.Name'))}`,
       );
     }
     rels.push(lines.join('\n'));
