@@ -18,7 +18,7 @@ import {
 } from 'yaml';
 import { GoTime } from '../template/sprig/gotime.js';
 import { GoNumber, type GoValue, taggedGoType, withGoType } from '../template/value.js';
-import { goSyntaxError, YamlError } from './errors.js';
+import { goSyntaxError, YamlError, type YamlPosition } from './errors.js';
 import { goQuote } from './gostr.js';
 import {
   BINARY_TAG,
@@ -516,21 +516,69 @@ function decodeDoc(
   return value;
 }
 
-/** Every document of the stream, as yaml.v3's Decoder returns them one by one. Throws YamlError. */
-export function decodeYaml(text: string, opts: DecodeOptions = {}): GoValue[] {
+/** One decoded document and where its parts came from. */
+export interface YamlDocument {
+  readonly value: GoValue;
+  /** 0-based index of the document in the stream. */
+  readonly index: number;
+  /**
+   * Where the node at `path` (map keys and sequence indexes from the document
+   * root) starts; with `key: true`, where the map key itself starts.
+   */
+  positionOf(path: readonly (string | number)[], key?: boolean): YamlPosition | undefined;
+}
+
+function nodePosition(
+  doc: Document.Parsed,
+  lc: LineCounter,
+  opts: DecodeOptions,
+  path: readonly (string | number)[],
+  key: boolean,
+): YamlPosition | undefined {
+  let node: unknown = doc.contents;
+  let keyNode: unknown;
+  for (const step of path) {
+    while (isAlias(node)) node = (node as Alias).resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isScalar(p.key) && String(p.key.source ?? p.key.value) === String(step),
+      );
+      if (!pair) return undefined;
+      keyNode = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step];
+      keyNode = undefined;
+    } else return undefined;
+  }
+  const target = (key ? keyNode : node) as ParsedNode | undefined;
+  if (!target?.range) return undefined;
+  const p = lc.linePos(target.range[0]);
+  return position(opts, p.line, p.col);
+}
+
+/** Every document of the stream, as yaml.v3's Decoder returns them one by one, with positions. Throws YamlError. */
+export function decodeYamlDocuments(text: string, opts: DecodeOptions = {}): YamlDocument[] {
   const lc = new LineCounter();
   const docs = parse(text, lc);
-  const out: GoValue[] = [];
+  const out: YamlDocument[] = [];
   docs.forEach((doc, index) => {
     if (
       isPhantom(doc) &&
       docs.length === 1 &&
       !/\S/.test(text.replace(/^\.\.\.\s*$/gm, '').replace(/#.*$/gm, ''))
-    )
+    ) {
       return;
-    out.push(decodeDoc(doc, text, lc, opts, index));
+    }
+    const value = decodeDoc(doc, text, lc, opts, index);
+    out.push({ value, index, positionOf: (path, key = false) => nodePosition(doc, lc, opts, path, key) });
   });
   return out;
+}
+
+/** Every document of the stream, as yaml.v3's Decoder returns them one by one. Throws YamlError. */
+export function decodeYaml(text: string, opts: DecodeOptions = {}): GoValue[] {
+  return decodeYamlDocuments(text, opts).map((d) => d.value);
 }
 
 /** yaml.Unmarshal into interface{}: the first document only (nil for an empty stream). */

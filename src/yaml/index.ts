@@ -3,7 +3,13 @@
  * into Go values with yaml.v3's typing and errors, and encoding as its Encoder
  * with an indent of 2.
  */
-export { type DecodeOptions, decodeYaml, unmarshalYaml } from './decode.js';
+export {
+  type DecodeOptions,
+  decodeYaml,
+  decodeYamlDocuments,
+  unmarshalYaml,
+  type YamlDocument,
+} from './decode.js';
 export { encodeYaml } from './encode.js';
 export { YamlError, type YamlPosition } from './errors.js';
 export { keyLess } from './key-order.js';

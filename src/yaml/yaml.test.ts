@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GoTime } from '../template/sprig/gotime.js';
 import { GoNumber, type GoValue, taggedGoType, withGoType } from '../template/value.js';
 import type { DecodeFixture } from './fixtures/record.js';
-import { decodeYaml, encodeYaml, unmarshalYaml, YamlError } from './index.js';
+import { decodeYaml, decodeYamlDocuments, encodeYaml, unmarshalYaml, YamlError } from './index.js';
 import { fromTypedDump, type TypedDump, typedDump } from './typed-dump.js';
 
 const fixture = <T>(name: string): T =>
@@ -137,6 +137,27 @@ describe('decodeYaml typing (yaml.v3 into interface{})', () => {
     expect(decodeYaml('# only a comment\n')).toEqual([]);
     expect(unmarshalYaml('')).toBe(null);
     expect(unmarshalYaml('x: 1\n---\n[')).toEqual(new Map([['x', 1n]]));
+  });
+
+  it('tells where each value and key came from', () => {
+    const [, second] = decodeYamlDocuments(
+      'a: 1\n---\nreleases:\n  - name: x\n    chart: &c repo/x\n  - name: y\n',
+      {
+        filename: 'helmfile.yaml',
+      },
+    );
+    expect(second!.index).toBe(1);
+    expect(second!.positionOf(['releases', 1, 'name'])).toEqual({
+      filename: 'helmfile.yaml',
+      line: 6,
+      column: 11,
+    });
+    expect(second!.positionOf(['releases', 0, 'chart'], true)).toEqual({
+      filename: 'helmfile.yaml',
+      line: 5,
+      column: 5,
+    });
+    expect(second!.positionOf(['releases', 5])).toBeUndefined();
   });
 
   it('keeps no final line break for a block scalar that ends the input', () => {
