@@ -4,6 +4,8 @@ import { registerBuild } from './commands/build.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerList } from './commands/list.js';
+import { registerStatus } from './commands/status.js';
+import { registerTemplate } from './commands/template.js';
 import { registerVersion } from './commands/version.js';
 import { describeError, EXIT } from './exit-codes.js';
 import { addGlobalOptions } from './global-options.js';
@@ -24,7 +26,15 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run `helmfire --help` for usage)');
   addGlobalOptions(program);
-  for (const register of [registerVersion, registerCluster, registerBuild, registerList, registerDeploy])
+  for (const register of [
+    registerVersion,
+    registerCluster,
+    registerBuild,
+    registerList,
+    registerDeploy,
+    registerStatus,
+    registerTemplate,
+  ])
     register(program, io);
   return program;
 }
