@@ -108,15 +108,25 @@ function round(a: GoValue, places: bigint, roundOn: number): number {
   return r / pow;
 }
 
+/** The longest integer sequence helmfire builds (Go would grow until memory runs out). */
+const MAX_SEQUENCE = 1 << 24;
+
+function checkLength(start: bigint, stop: bigint, step: bigint): void {
+  const n = (stop - start + step + (step > 0n ? -1n : 1n)) / step;
+  if (n > BigInt(MAX_SEQUENCE)) throw new GoError(`a sequence of ${n} integers is too long for helmfire`);
+}
+
 /** Sprig's untilStep: integers from start towards stop (exclusive) by step; empty when step points away. */
 export function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const v: bigint[] = [];
   if (stop < start) {
     if (step >= 0n) return v;
+    checkLength(start, stop, step);
     for (let i = start; i > stop; i += step) v.push(i);
     return v;
   }
   if (step <= 0n) return v;
+  checkLength(start, stop, step);
   for (let i = start; i < stop; i += step) v.push(i);
   return v;
 }

@@ -36,9 +36,14 @@ const MAX_STRING = 2 ** 29 - 32;
 
 /** strings.Repeat, with Go's panics. */
 export function repeat(s: string, count: bigint): string {
+  if (count === 0n) return '';
+  if (count === 1n) return s;
   if (count < 0n) throw new GoError('strings: negative Repeat count');
   const total = BigInt(byteLen(s)) * count;
   if (total > 9223372036854775807n) throw new GoError('strings: Repeat output length overflow');
+  if (s === '') return '';
+  // Go's allocator refuses more than 2^48 bytes; below that it would try and run out of memory.
+  if (total > 1n << 48n) throw new GoError('runtime error: makeslice: len out of range');
   if (BigInt(s.length) * count > BigInt(MAX_STRING)) {
     throw new GoError(`strings: Repeat output of ${total} bytes is too long for helmfire`);
   }
