@@ -112,6 +112,8 @@ describe('sequences', () => {
     expect(call('untilStep', 0n, 10n, 3n)).toEqual([0n, 3n, 6n, 9n]);
     expect(call('untilStep', 0n, 10n, -1n)).toEqual([]);
     expect(call('untilStep', 5n, 0n, -2n)).toEqual([5n, 3n, 1n]);
+    expect(() => call('until', 9223372036854775807n)).toThrow('too long for helmfire');
+    expect(() => call('seq', -9223372036854775807n)).toThrow('too long for helmfire');
   });
   it('declares Go signatures', () => {
     expect(fnOf(funcs, 'round').sig).toEqual({
