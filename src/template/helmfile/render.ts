@@ -8,13 +8,7 @@
  */
 import { join } from 'node:path';
 import { TemplateError } from '../errors.js';
-import { funcs as crypto } from '../sprig/crypto.js';
-import { funcs as dates } from '../sprig/dates.js';
-import { funcs as encoding } from '../sprig/encoding.js';
 import { sprigFuncMap } from '../sprig/index.js';
-import { funcs as network } from '../sprig/network.js';
-import { funcs as regex } from '../sprig/regex.js';
-import { funcs as uuid } from '../sprig/uuid.js';
 import { TemplateSet } from '../template.js';
 import { type FuncMap, GoError, type GoFunc, type GoValue, goFunc } from '../value.js';
 import { helmfileFuncMap } from './funcs.js';
@@ -33,14 +27,6 @@ export interface HelmfileRenderOptions {
   host?: HelmfileHost;
 }
 
-/** Sprig's FuncMap including every Sprig module (whatever the shared assembly already holds). */
-function fullSprig(): Map<string, GoFunc> {
-  const m = new Map(sprigFuncMap());
-  for (const mod of [dates, regex, encoding, crypto, uuid, network])
-    for (const f of mod) if (!m.has(f.name)) m.set(f.name, f);
-  return m;
-}
-
 /** helmfile's tmpl.Context: renders texts with one base directory, host and pass. */
 export class HelmfileRenderer {
   readonly host: HelmfileHost;
@@ -51,7 +37,8 @@ export class HelmfileRenderer {
     this.host =
       options.host ?? nodeHelmfileHost(options.baseDir !== undefined ? { baseDir: options.baseDir } : {});
     this.firstPass = options.firstPass ?? options.missingKey === 'zero';
-    const funcs = fullSprig();
+    // Sprig's env and expandenv read the same environment as helmfile's functions.
+    const funcs = new Map<string, GoFunc>(sprigFuncMap({ getenv: (name) => this.host.env(name) }));
     const sprigGet = funcs.get('get');
     for (const [name, fn] of helmfileFuncMap(this.host, { firstPass: this.firstPass })) funcs.set(name, fn);
     if (sprigGet) funcs.set('sprigGet', { ...sprigGet, name: 'sprigGet' });
