@@ -9,7 +9,8 @@ import { HelmfireError } from '../errors.js';
  */
 export function parseManifest(text: string, source: string): K8sObject[] {
   const out: K8sObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  // helm and the API server accept a key given twice in a map (the last one wins); so must we
+  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       throw new HelmfireError(

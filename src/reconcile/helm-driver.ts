@@ -43,7 +43,7 @@ export interface HelmDriverOptions {
 export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
   constructor(private readonly o: HelmDriverOptions) {}
 
-  async observe(r: HelmRelease, mode: Mode, signal?: AbortSignal): Promise<ObservedRelease> {
+  async observe(r: HelmRelease, mode: Mode, signal?: AbortSignal, acted = false): Promise<ObservedRelease> {
     const q = this.query(r, signal);
     const seen = await observeRelease(this.o.helm, { ...q, labels: true });
     if (!seen.exists) return { status: 'absent' };
@@ -53,7 +53,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
     if (status !== 'deployed')
       lastDeployed = lastDeployedRevision(await releaseHistory(this.o.helm, q), seen.revision);
     let liveDiffers: boolean | undefined;
-    if (mode === 'apply' && status === 'deployed' && digest === r.digest && this.o.liveDiffers) {
+    if (mode === 'apply' && !acted && status === 'deployed' && digest === r.digest && this.o.liveDiffers) {
       liveDiffers = await this.o.liveDiffers(r, signal);
     }
     return {

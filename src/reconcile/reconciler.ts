@@ -3,8 +3,11 @@ import type { Action, DesiredRelease, Mode, ObservedRelease, Outcome, ReleaseRes
 
 /** The I/O the reconciler needs; helm-backed in production, anything that keeps the contract in tests. */
 export interface ReleaseDriver<R extends DesiredRelease = DesiredRelease> {
-  /** Read what is deployed now (helm's record, and for `apply` whether live objects differ). */
-  observe(release: R, mode: Mode, signal?: AbortSignal): Promise<ObservedRelease>;
+  /**
+   * Read what is deployed now (helm's record, and for `apply` whether live objects differ).
+   * `acted`: this run already changed the release, so a live comparison would tell nothing new.
+   */
+  observe(release: R, mode: Mode, signal?: AbortSignal, acted?: boolean): Promise<ObservedRelease>;
   /** Carry out one action; throw on failure (the message is recorded and shown). */
   act(release: R, action: Action, signal?: AbortSignal): Promise<void>;
 }
@@ -49,7 +52,7 @@ export class Reconciler<R extends DesiredRelease = DesiredRelease> {
         break;
       }
       try {
-        observed = await this.driver.observe(release, mode, signal);
+        observed = await this.driver.observe(release, mode, signal, done.length > 0);
       } catch (err) {
         error = `cannot read the release state: ${(err as Error).message}`;
         break;
