@@ -155,10 +155,16 @@ describe('other string functions', () => {
     expect(() => call('repeat', 9223372036854775807n, 'ab')).toThrow(
       'strings: Repeat output length overflow',
     );
-    expect(() => call('repeat', 4611686018427387904n, 'ab')).toThrow('strings: Repeat output length overflow');
+    expect(() => call('repeat', 4611686018427387904n, 'ab')).toThrow(
+      'strings: Repeat output length overflow',
+    );
     expect(call('repeat', 9223372036854775807n, '')).toBe('');
-    expect(() => call('repeat', 9223372036854775807n, ' ')).toThrow('runtime error: makeslice: len out of range');
-    expect(() => call('indent', 9223372036854775807n, 'x')).toThrow('runtime error: makeslice: len out of range');
+    expect(() => call('repeat', 9223372036854775807n, ' ')).toThrow(
+      'runtime error: makeslice: len out of range',
+    );
+    expect(() => call('indent', 9223372036854775807n, 'x')).toThrow(
+      'runtime error: makeslice: len out of range',
+    );
     expect(() => call('repeat', 1n << 40n, 'x')).toThrow('too long for helmfire');
     expect(() => call('repeat', -1n, '')).toThrow('strings: negative Repeat count');
     expect(call('plural', 'one', 'many', 1n)).toBe('one');
