@@ -259,13 +259,17 @@ class Run {
     origin: ResolvedState['origin'],
   ): void {
     const { file, spec, overrides } = loaded;
-    const templated = executeReleaseTemplates(spec, {
+    const { releases: templated, templates } = executeReleaseTemplates(spec, {
       renderer: this.renderer,
       env: file.env,
       values: file.values,
       overrides,
       file: file.path,
       baseDir: file.baseDir,
+      onTemplateLeak: (l) =>
+        this.host.warn?.(
+          `${file.path}: release "${l.release}" changed ${l.field} of template "${l.template}" from ${JSON.stringify(l.from)} to ${JSON.stringify(l.to)} for the releases after it (helmfile shares template values this way; set ${l.field} on each release to avoid it)`,
+        ),
     });
     const withOverrides = templated.map((r) => {
       const out: ReleaseSpec = { ...r };
@@ -284,6 +288,7 @@ class Run {
     const selected = all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled);
     checkDuplicates(selected);
     const finalSpec: ReleaseSetSpec = { ...spec, releases: selected.map((r) => r.spec) };
+    if (spec.templates) finalSpec.templates = templates;
     this.states.push({
       file: file.path,
       baseDir: file.baseDir,

@@ -2,12 +2,10 @@ import { goDeepEqual } from '../template/reflect.js';
 import type { GoValue } from '../template/value.js';
 import { type Environment, type ReleaseTemplateOverrides, releaseTemplateData } from './environment.js';
 import { ReleaseError, StateError } from './errors.js';
+import { type LeakReporter, TemplateStore, withDefaultInherit } from './inherit.js';
 import { castKeysToStrings, type ValueMap } from './maputil.js';
-import { mergeStruct } from './merge.js';
 import type { TemplateRenderer } from './render.js';
-import { releaseSchema } from './schema.js';
-import type { InheritSpec, ReleaseSetSpec, ReleaseSpec, SetValueSpec } from './spec.js';
-import { didYouMean } from './suggest.js';
+import type { ReleaseSetSpec, ReleaseSpec, SetValueSpec } from './spec.js';
 import { decodeYamlDocument, encodeYamlDocument } from './yaml-io.js';
 
 /**
@@ -30,117 +28,22 @@ export interface ReleaseTemplateContext {
   /** The state file (for messages) and its directory (for helpers). */
   readonly file: string;
   readonly baseDir: string;
+  /** Told when a release changes one of the templates for the releases after it (see inherit.ts). */
+  readonly onTemplateLeak?: LeakReporter;
 }
 
 const MAX_ROUNDS = 6;
-const EXCEPTABLE = [
-  'labels',
-  'values',
-  'valuesTemplate',
-  'setTemplate',
-  'set',
-  'setString',
-  'secrets',
-] as const;
-
-/** `defaultInherit` templates first (unless the release names them itself), then the release's own `inherit`. */
-export function withDefaultInherit(
-  defaults: readonly string[] | undefined,
-  own: InheritSpec[] | undefined,
-): InheritSpec[] | undefined {
-  if (!defaults || defaults.length === 0) return own;
-  const existing = new Set<string>();
-  const filtered: InheritSpec[] = [];
-  for (const inh of own ?? []) {
-    const name = (inh.template ?? '').trim();
-    if (name !== '') {
-      existing.add(name);
-      filtered.push(inh);
-    }
-  }
-  const out: InheritSpec[] = [];
-  for (const raw of defaults) {
-    const name = raw.trim();
-    if (name !== '' && !existing.has(name)) {
-      out.push({ template: name });
-      existing.add(name);
-    }
-  }
-  return [...out, ...filtered];
-}
-
-class CyclicInheritance extends Error {}
-
-/** The release with its templates merged in (template fields first, release's own on top; lists appended). */
-export function inheritTemplates(
-  r: ReleaseSpec,
-  templates: Readonly<Record<string, ReleaseSpec>>,
-  path: readonly string[] = [],
-): ReleaseSpec {
-  let merged: ReleaseSpec = {};
-  const opts = { override: true, appendSlice: true };
-  for (const inh of r.inherit ?? []) {
-    const name = inh.template ?? '';
-    if (name === '') return r;
-    const chain = [...path, name];
-    if (path.includes(name)) throw new CyclicInheritance(`cyclic inheritance detected: ${chain.join('->')}`);
-    const template = templates[name];
-    if (!template) {
-      const hint = didYouMean(name, Object.keys(templates));
-      throw new ReleaseError(
-        r.name ?? '',
-        `release ${JSON.stringify(r.name ?? '')} tried to inherit inexistent release template ${JSON.stringify(name)}` +
-          (hint ? ` (${hint})` : ''),
-      );
-    }
-    let src: ReleaseSpec;
-    try {
-      src = inheritTemplates(template, templates, chain);
-    } catch (err) {
-      if (err instanceof CyclicInheritance) throw err;
-      throw new ReleaseError(
-        r.name ?? '',
-        `unable to load release template ${JSON.stringify(name)}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-    }
-    src = { ...src };
-    for (const k of inh.except ?? []) {
-      if (!(EXCEPTABLE as readonly string[]).includes(k)) {
-        throw new ReleaseError(
-          r.name ?? '',
-          `${JSON.stringify(k)} is not allowed under \`inherit\`. Allowed values are "set", "setTemplate", "values", "valuesTemplate", "secrets", and "labels"`,
-        );
-      }
-      if (k === 'labels') src.labels = {};
-      else delete src[k as (typeof EXCEPTABLE)[number]];
-    }
-    merged = mergeStruct(merged, src, releaseSchema, opts);
-  }
-  merged = mergeStruct(merged, r, releaseSchema, opts);
-  delete merged.inherit;
-  return merged;
-}
 
 /** Resolves every release of a loaded state: inheritance, defaults, templates to a fixpoint. */
-export function executeReleaseTemplates(spec: ReleaseSetSpec, ctx: ReleaseTemplateContext): ReleaseSpec[] {
-  return (spec.releases ?? []).map((raw) => {
+export function executeReleaseTemplates(
+  spec: ReleaseSetSpec,
+  ctx: ReleaseTemplateContext,
+): { releases: ReleaseSpec[]; templates: Record<string, ReleaseSpec> } {
+  const store = new TemplateStore(spec.templates ?? {}, ctx.onTemplateLeak);
+  const releases = (spec.releases ?? []).map((raw) => {
     const withDefaults = { ...raw, inherit: withDefaultInherit(spec.defaultInherit, raw.inherit) };
     if (withDefaults.inherit === undefined) delete withDefaults.inherit;
-    let release: ReleaseSpec;
-    try {
-      release = inheritTemplates(withDefaults, spec.templates ?? {});
-    } catch (err) {
-      if (err instanceof CyclicInheritance) {
-        throw new ReleaseError(
-          raw.name ?? '',
-          `unable to load release ${JSON.stringify(raw.name ?? '')} with template: ${err.message}`,
-        );
-      }
-      throw err;
-    }
+    let release = store.resolve(withDefaults);
     release = { ...release };
     if (!release.kubeContext && spec.helmDefaults?.kubeContext)
       release.kubeContext = spec.helmDefaults.kubeContext;
@@ -172,6 +75,7 @@ export function executeReleaseTemplates(spec: ReleaseSetSpec, ctx: ReleaseTempla
     }
     return done;
   });
+  return { releases, templates: store.templates() };
 }
 
 function sameRelease(a: ReleaseSpec, b: ReleaseSpec): boolean {
