@@ -37,7 +37,7 @@ describe('release templates', () => {
       wait: true,
     });
     expect(store.templates().t).toEqual({ chart: 'c/x', timeout: 120, wait: true });
-    expect(leaks).toEqual(['first t.timeout 60->120', 'first t.wait false->true']);
+    expect(leaks).toEqual(['first t.wait false->true', 'first t.timeout 60->120']);
   });
 
   it('cannot switch a pointer bool off: false never overrides true', () => {
