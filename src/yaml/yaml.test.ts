@@ -241,11 +241,11 @@ describe('fixtures recorded from yaml.v3', () => {
       }
       expect(got).toEqual(c);
     }
-  });
+  }, 60_000);
 
   it('encodes every recorded value byte for byte', () => {
     const cases = fixture<{ val: TypedDump; yaml: string }[]>('encode.json');
     expect(cases.length).toBeGreaterThan(500);
     for (const c of cases) expect(encodeYaml(fromTypedDump(c.val))).toBe(c.yaml);
-  });
+  }, 60_000);
 });
