@@ -69,7 +69,7 @@ export async function renderWithHelmfire(
   cases: Case[],
   opts: { timeoutMs?: number; onProgress?: (done: number) => void } = {},
 ): Promise<PoolResult> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const outcomes = new Map<string, Outcome>();
   const hangs: string[] = [];
   let missing: string[] = [];

@@ -2,16 +2,21 @@
  * Fuzzing: random and malformed templates must never crash or hang
  * helmfire's engine; every failure must be a Go-like template error.
  *
- *   npm run conformance:template -- --fuzz [--seed N] [--count N] [--seconds S]
+ *   npm run conformance:template -- --fuzz [--seed N] [--count N] [--seconds S] [--diff]
+ *
+ * With --diff the same templates also run through the Go oracle and every
+ * disagreement is reported (differential fuzzing).
  */
 import type { Case, Outcome } from './case.js';
+import { compareOutcome } from './compare.js';
 import { renderWithHelmfire } from './engine-pool.js';
 import { fuzzInputs } from './generator/index.js';
+import { ensureOracle, runOracle } from './oracle-client.js';
 
 export interface FuzzFinding {
   case: Case;
   outcome: Outcome;
-  problem: 'crash' | 'hang' | 'not-go-like';
+  problem: 'crash' | 'hang' | 'not-go-like' | 'differs-from-go';
 }
 
 /** A Go template error always starts like this (helmfile's own wrappers aside). */
@@ -35,6 +40,8 @@ export async function runFuzz(args: string[]): Promise<number> {
   const seed = flag(args, '--seed', Date.now() % 1_000_000_007);
   const count = flag(args, '--count', 5000);
   const seconds = flag(args, '--seconds', 120);
+  const diff = args.includes('--diff');
+  const bin = diff ? ensureOracle() : undefined;
   const deadline = Date.now() + seconds * 1000;
   const findings: FuzzFinding[] = [];
   let done = 0;
@@ -51,17 +58,27 @@ export async function runFuzz(args: string[]): Promise<number> {
     if (res.missing.length > 0 && chunk === 0)
       for (const m of res.missing) console.log(`engine part missing: ${m}`);
     const hung = new Set(res.hangs);
+    const go = bin ? await runOracle(cases, { bin }) : undefined;
     for (const c of cases) {
-      const f = classify(c, res.outcomes.get(c.id)!, hung.has(c.id));
+      const o = res.outcomes.get(c.id)!;
+      const f = classify(c, o, hung.has(c.id));
       if (f) findings.push(f);
+      else if (go) {
+        const v = compareOutcome(c, go.get(c.id)!, o);
+        if (!v.ok)
+          findings.push({ case: c, outcome: { ...o, error: v.reason ?? '' }, problem: 'differs-from-go' });
+      }
     }
     done += n;
     chunk++;
   }
   for (const f of findings.slice(0, 50)) {
+    const t = JSON.stringify(f.case.input.template);
+    console.log(`${f.problem}: ${f.outcome.error.slice(0, 2000)}`);
     console.log(
-      `${f.problem}: ${JSON.stringify(f.case.input.template)} (${f.case.input.funcs}): ${f.outcome.error}`,
+      `  template (${f.case.input.funcs}, missingkey=${f.case.input.missingkey}): ${t.slice(0, 2000)}`,
     );
+    console.log(`  data: ${JSON.stringify(f.case.input.data)}`);
   }
   console.log(`fuzz: ${done} templates, ${findings.length} problems (seed ${seed})`);
   return findings.length === 0 ? 0 : 1;

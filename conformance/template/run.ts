@@ -129,6 +129,11 @@ async function main(): Promise<number> {
   }
 
   if (args.record) {
+    const unsure = cases.filter((c) => /^oracle: (timeout|crashed)$/.test(oracle.get(c.id)!.error));
+    if (unsure.length > 0) {
+      console.error(`not recording: the oracle timed out or crashed on ${unsure.map((c) => c.id).join(' ')}`);
+      return 1;
+    }
     const rows = cases.map((c) => toRow(c, oracle.get(c.id)!));
     const written = writeFixtures(FIXTURES, rows);
     if (args.areas.length === 0 && args.id === undefined) {

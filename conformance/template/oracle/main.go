@@ -20,7 +20,7 @@ const usage = `template-oracle renders Go templates the way helmfile does.
 
 // caseTimeout bounds one case; the oracle exits after answering a case that
 // ran over it, since the stuck goroutine cannot be stopped.
-const caseTimeout = 10 * time.Second
+const caseTimeout = 60 * time.Second
 
 func main() {
 	if len(os.Args) < 2 {
