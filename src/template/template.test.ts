@@ -224,3 +224,19 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('nil results', () => {
+  it('prints a nil slice or map result of a function as Go does, other nils as <no value>', () => {
+    const nilSlice = goFunc('nilSlice', { params: [], result: '[]string', returnsError: false }, () => null);
+    const nilMap = goFunc(
+      'nilMap',
+      { params: [], result: 'map[string]interface {}', returnsError: false },
+      () => null,
+    );
+    const nilAny = goFunc('nilAny', { params: [], result: 'interface {}', returnsError: false }, () => null);
+    const funcs = new Map<string, GoFunc>([nilSlice, nilMap, nilAny].map((f) => [f.name, f]));
+    expect(renderTemplate('t', '{{nilSlice}} {{nilMap}} {{nilAny}} {{len nilSlice}}', null, { funcs })).toBe(
+      '[] map[] <no value> 0',
+    );
+  });
+});

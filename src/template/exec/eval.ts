@@ -19,7 +19,15 @@ import {
   type VariableNode,
 } from '../parse/node.js';
 import { goTypeOf, isTrue } from '../reflect.js';
-import { GoComplex, type GoFunc, GoNumber, GoStruct, type GoValue, taggedGoType } from '../value.js';
+import {
+  GoComplex,
+  type GoFunc,
+  GoNumber,
+  GoStruct,
+  type GoValue,
+  taggedGoType,
+  withGoType,
+} from '../value.js';
 import { callFunction, InterfaceSlot } from './builtins.js';
 import { DepthExceeded, ExecError, isStackOverflow, MissingKeyMode, Scope } from './scope.js';
 import { assignable, canBeNil, makeInt, type ParamType, PKind, paramType, zeroValue } from './types.js';
@@ -67,6 +75,18 @@ export function mapTypes(m: Map<GoValue, GoValue>): readonly [string, string] {
     mapTypeCache.set(tag, parts);
   }
   return parts;
+}
+
+/**
+ * A function's nil result. helmfire has one nil; a nil slice or map of a
+ * function declared to return one still prints `[]` / `map[]` in Go, so it
+ * becomes an empty value of that type. Other nils stay nil.
+ */
+function typedNil(fn: GoFunc): GoValue {
+  const t = paramType(fn.sig.result);
+  if (t.kind === PKind.Slice) return withGoType([], t.name);
+  if (t.kind === PKind.Map) return withGoType(new Map(), t.name);
+  return null;
 }
 
 /** reflect.Value.String(): a string's text, else `<T Value>`. */
@@ -285,7 +305,8 @@ export class Evaluator extends Scope {
           argNodes === null || argNodes.length < 2 ? valueString(final as GoValue) : nodeString(argNodes[1]!);
         return callFunction(calleeName, argv[0], argv.slice(1), this);
       }
-      return fn.call(argv, this);
+      const result = fn.call(argv, this);
+      return result === null ? typedNil(fn) : result;
     } catch (e) {
       if (e instanceof ExecError || e instanceof DepthExceeded || isStackOverflow(e)) throw e;
       this.node = node;
