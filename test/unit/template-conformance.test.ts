@@ -5,6 +5,8 @@
  * must agree on output bytes and error message, except the documented known
  * differences.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +14,16 @@ import type { Case, Outcome } from '../../conformance/template/case.js';
 import { compareOutcome } from '../../conformance/template/compare.js';
 import { functionCoverage } from '../../conformance/template/coverage.js';
 import { type Engine, loadEngine } from '../../conformance/template/engine.js';
-import { type FixtureRow, readFixtures, rowCase, rowOutcome } from '../../conformance/template/fixtures.js';
-import { loadKnownDifferences } from '../../conformance/template/known-differences.js';
+import {
+  type FixtureRow,
+  readFixtures,
+  rowCase,
+  rowOutcome,
+  toRow,
+  writeFixtures,
+} from '../../conformance/template/fixtures.js';
+import { loadKnownDifferences, parseKnownDifferences } from '../../conformance/template/known-differences.js';
+import { parseCaseFile } from '../../conformance/template/load-cases.js';
 import { helmfileFuncMap, nodeHelmfileHost } from '../../src/template/helmfile/index.js';
 import { sprigFuncMap } from '../../src/template/sprig/index.js';
 
@@ -92,5 +102,85 @@ describe('template conformance corpus', () => {
       .entries()
       .filter((id) => (id.endsWith('*') ? !areas.has(id.slice(0, id.indexOf('/'))) : !ids.has(id)));
     expect(stale).toEqual([]);
+  });
+});
+
+describe('template conformance tooling', () => {
+  it('expands a matrix entry into one case per combination, with stable distinct ids', () => {
+    const text = [
+      'area: demo',
+      'funcs: sprig',
+      'cases:',
+      `  - matrix: {f: [upper, lower], v: ['"a"', '"B"']}`,
+      "    t: '{{ $[f] $[v] }}'",
+      "  - { t: '{{ .x }}', data: 'x: 1', missingkey: error }",
+    ].join('\n');
+    const cases = parseCaseFile(text, 'demo.yaml');
+    expect(cases.map((c) => c.input.template)).toEqual([
+      '{{ upper "a" }}',
+      '{{ upper "B" }}',
+      '{{ lower "a" }}',
+      '{{ lower "B" }}',
+      '{{ .x }}',
+    ]);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(5);
+    expect(cases[4]!.input).toEqual({
+      template: '{{ .x }}',
+      funcs: 'sprig',
+      data: 'x: 1',
+      missingkey: 'error',
+    });
+    expect(parseCaseFile(text, 'demo.yaml').map((c) => c.id)).toEqual(cases.map((c) => c.id));
+  });
+
+  it('rejects unknown case keys', () => {
+    expect(() => parseCaseFile("cases:\n  - { t: 'x', templ: 'y' }", 'bad.yaml')).toThrow(
+      /unknown case key "templ"/,
+    );
+  });
+
+  it('compares output bytes and error messages, or the shape for non-deterministic cases', () => {
+    const go = { output: 'abc', error: '' };
+    expect(compareOutcome({}, go, { output: 'abc', error: '' }).ok).toBe(true);
+    expect(compareOutcome({}, go, { output: 'abd', error: '' }).ok).toBe(false);
+    expect(compareOutcome({}, { output: 'x', error: 'e1' }, { output: 'x', error: 'e2' }).ok).toBe(false);
+    const shaped = { compare: { shape: '[a-z]{3}' } };
+    expect(compareOutcome(shaped, go, { output: 'xyz', error: '' }).ok).toBe(true);
+    expect(compareOutcome(shaped, go, { output: 'xyz1', error: '' }).ok).toBe(false);
+    expect(compareOutcome(shaped, go, { output: 'xyz', error: '', panic: true }).ok).toBe(false);
+  });
+
+  it('reads known differences by id and by whole area', () => {
+    const k = parseKnownDifferences(
+      '# t\n- `fmt/12345678` — reason one\n- `gen-go/*`: every generated go case\nprose `x/y`\n',
+    );
+    expect(k.has('fmt/12345678')).toBe(true);
+    expect(k.reason('fmt/12345678')).toBe('reason one');
+    expect(k.has('gen-go/abcdef01')).toBe(true);
+    expect(k.has('x/y')).toBe(false);
+    expect(k.entries()).toEqual(['fmt/12345678', 'gen-go/*']);
+  });
+
+  it('writes fixtures that read back to the same cases and outcomes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helmfire-fixtures-'));
+    try {
+      const c1 = { id: 'a/1', area: 'a', input: { template: '{{.}}', data: 'x: 1', funcs: 'go' as const } };
+      const c2 = { id: 'a/2', area: 'a', input: { template: '{{', data: 'x: 1', funcs: 'go' as const } };
+      const c3 = {
+        id: 'b/3',
+        area: 'b',
+        input: { template: 'r', funcs: 'sprig' as const },
+        compare: { shape: '.' },
+      };
+      const rows = [
+        toRow(c1, { output: 'map[x:1]', error: '' }),
+        toRow(c2, { output: '', error: 'template: t:1: unclosed action', phase: 'parse' }),
+        toRow(c3, { output: 'r', error: '' }),
+      ];
+      expect(writeFixtures(dir, rows).length).toBe(2);
+      expect(readFixtures(dir)).toEqual(rows);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
