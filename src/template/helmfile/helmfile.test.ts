@@ -204,6 +204,20 @@ describe('helmfile renderer with an injected host', () => {
     );
   });
 
+  it('stops a self-including template as helmfile does, after 1001 nested includes', () => {
+    const host = fakeHost({ '_r.tpl': '{{ define "r" }}{{ include "r" . }}{{ end }}' });
+    const msg = render('{{ include "r" . }}', host);
+    expect(
+      msg.startsWith(
+        'ERR template: stringTemplate:1:3: executing "stringTemplate" at <include "r" .>: error calling include: ',
+      ),
+    ).toBe(true);
+    expect(msg.split('executing "r" at <include "r" .>: error calling include: ').length - 1).toBe(1001);
+    expect(
+      msg.endsWith('rendering template has a nested reference name: r: unable to execute template'),
+    ).toBe(true);
+  });
+
   it('tpl renders with the same helpers but not the calling file’s defines', () => {
     const host = fakeHost({ '_h.tpl': '{{ define "h" }}H{{ end }}' });
     expect(render('{{ define "own" }}O{{ end }}{{ tpl "{{ include \\"h\\" . }}" . }}', host)).toBe('H');

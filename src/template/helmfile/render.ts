@@ -27,6 +27,27 @@ export interface HelmfileRenderOptions {
   host?: HelmfileHost;
 }
 
+const OVERFLOW_MARK = '\u0000helmfire: JavaScript stack exhausted in include\u0000';
+
+/**
+ * helmfile stops a template that includes itself at the 1002nd nested include
+ * of one name; JavaScript's stack runs out earlier. When it does, the deepest
+ * include reports a marker; the include above it learns from the engine's
+ * wrapping of that marker the text one level adds, and reports the error Go
+ * would have built after the remaining levels.
+ */
+function recursionError(e: unknown, name: string, level: number): unknown {
+  const message = e instanceof Error ? e.message : '';
+  if (message.includes(OVERFLOW_MARK) && !message.endsWith(OVERFLOW_MARK)) return e;
+  if (e instanceof TemplateError && message.endsWith(OVERFLOW_MARK)) {
+    const wrapper = message.slice(0, -OVERFLOW_MARK.length);
+    const guard = `rendering template has a nested reference name: ${name}: unable to execute template`;
+    return new GoError(wrapper.repeat(Math.max(RECURSION_MAX + 2 - level, 1)) + guard);
+  }
+  const overflow = e instanceof RangeError || (level > 50 && /exceeded maximum template depth/.test(message));
+  return overflow ? new GoError(OVERFLOW_MARK) : e;
+}
+
 /** helmfile's tmpl.Context: renders texts with one base directory, host and pass. */
 export class HelmfileRenderer {
   readonly host: HelmfileHost;
@@ -91,9 +112,12 @@ export class HelmfileRenderer {
             }
             included.set(name, count + 1);
           } else included.set(name, 1);
+          const level = included.get(name)!;
           try {
             // Like Go's ExecuteTemplate: a fresh execution of the named template of this set.
             return set!.execute(data === undefined ? null : data, name);
+          } catch (e) {
+            throw recursionError(e, name, level);
           } finally {
             included.set(name, (included.get(name) ?? 1) - 1);
           }
