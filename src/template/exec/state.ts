@@ -146,7 +146,12 @@ export class State extends Evaluator {
           `range can't iterate over ${sprintArgs([val instanceof GoStruct ? derefStruct(val) : val])}`,
         );
       }
-      if (!ran && r.elseList !== null) return this.walkList(dot, dotType, r.elseList);
+      if (!ran && r.elseList !== null) {
+        // A break in the else branch (of a range nested in another) ends this
+        // range only; a continue goes on to the enclosing range's next element.
+        const f = this.walkList(dot, dotType, r.elseList);
+        return f === Flow.Break ? Flow.Normal : f;
+      }
       return Flow.Normal;
     } finally {
       this.pop(mark);
