@@ -1,4 +1,5 @@
 import type { ReleaseDiff } from '../diff/index.js';
+import { withHooks } from '../hooks/index.js';
 import type { PreparedRelease } from '../plan/index.js';
 import {
   HelmReleaseDriver,
@@ -10,8 +11,9 @@ import {
 } from '../reconcile/index.js';
 import { diffPrepared, KubeClients } from './release-render.js';
 import { HelmRun, type HelmRunOptions } from './run-context.js';
+import { type GuardOptions, RunGuard } from './run-guard.js';
 
-export interface DeployOptions extends HelmRunOptions {
+export interface DeployOptions extends HelmRunOptions, GuardOptions {
   /** Progress: every decision and helm action, as it happens. */
   readonly onEvent?: (e: ReconcileEvent) => void;
   /** Called with each helm command line (for `--debug`). */
@@ -32,6 +34,10 @@ export interface DeployResult {
   /** Some release was installed, upgraded or uninstalled. */
   readonly changed: boolean;
   readonly failed: boolean;
+  /** Failures of the run itself rather than of one release (a global cleanup hook). */
+  readonly errors: readonly string[];
+  /** The run was stopped (Ctrl-C): releases not finished are reported failed or skipped. */
+  readonly interrupted: boolean;
   readonly seconds: number;
 }
 
@@ -53,7 +59,9 @@ export function destroy(options: DeployOptions): Promise<DeployResult> {
 async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult> {
   const t0 = performance.now();
   const run = await HelmRun.open(options);
+  let guard: RunGuard | undefined;
   try {
+    guard = await RunGuard.start(run, mode, options, { lock: true });
     const states = await run.prepare();
     const kube = new KubeClients(options.kubeconfig, run.env);
     const driver = new HelmReleaseDriver({
@@ -68,16 +76,21 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
     });
-    const rec = new Reconciler(driver, options.onEvent ? { onEvent: options.onEvent } : {});
     const out: DeployedRelease[] = [];
     for (const ps of mode === 'destroy' ? [...states].reverse() : states) {
+      const hooks = guard.hooks.lifecycle(ps.state, mode);
+      const rec = new Reconciler(
+        withHooks(driver, hooks),
+        options.onEvent ? { onEvent: options.onEvent } : {},
+      );
       const needs = new Map(
         [...ps.releases.values()].map((r) => [r.id, r.needs.filter((n) => ps.releases.has(n))]),
       );
       const results = await runPlan(
         ps.groups,
         needs,
-        (id) => rec.reconcile(ps.releases.get(id) as PreparedRelease, mode, options.signal),
+        async (id) =>
+          hooks.finish(await rec.reconcile(ps.releases.get(id) as PreparedRelease, mode, options.signal)),
         {
           concurrency: options.concurrency ?? 0,
           reverse: mode === 'destroy',
@@ -95,16 +108,31 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
         });
       }
     }
+    const failedRelease = out.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+    const g = guard;
+    guard = undefined;
+    const errors = await g.finish(
+      failedRelease
+        ? `release "${failedRelease.name}": ${failedRelease.error ?? failedRelease.outcome}`
+        : undefined,
+    );
+    g.release();
     return {
       mode,
       releases: out,
       changed: out.some(
         (r) => r.outcome === 'installed' || r.outcome === 'upgraded' || r.outcome === 'uninstalled',
       ),
-      failed: out.some((r) => r.outcome === 'failed' || r.outcome === 'skipped'),
+      failed: failedRelease !== undefined || errors.length > 0,
+      errors,
+      interrupted: options.signal?.aborted === true,
       seconds: Math.round(performance.now() - t0) / 1000,
     };
+  } catch (err) {
+    await guard?.finish((err as Error).message);
+    throw err;
   } finally {
+    guard?.release();
     run.close();
   }
 }

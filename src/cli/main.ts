@@ -1,5 +1,6 @@
 import { runCli } from './cli.js';
 import { EXIT } from './exit-codes.js';
+import { deliverInterrupt, interruptedBy } from './interrupt.js';
 
 /** The process edge: the only module that reads argv, writes to the terminal and sets the exit code. */
 export async function main(): Promise<void> {
@@ -8,7 +9,16 @@ export async function main(): Promise<void> {
     err: (s: string) => void process.stderr.write(s),
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
-  process.once('SIGINT', () => process.exit(EXIT.sigint));
-  process.once('SIGTERM', () => process.exit(EXIT.sigterm));
-  process.exitCode = await runCli(process.argv.slice(2), io);
+  const exitCodeOf = (sig: NodeJS.Signals) => (sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+  // The first signal stops a running deploy cleanly (its helm processes end, the summary is printed);
+  // a second one, or one with nothing to stop, exits at once.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (!deliverInterrupt(sig)) process.exit(exitCodeOf(sig));
+      else process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: stopping (again to exit at once)\n`);
+    });
+  }
+  const code = await runCli(process.argv.slice(2), io);
+  const sig = interruptedBy();
+  process.exitCode = sig ? exitCodeOf(sig) : code;
 }

@@ -109,7 +109,7 @@ export function withHooks<R extends DesiredRelease>(
   hooks: ReleaseHookLifecycle,
 ): ReleaseDriver<R> {
   return {
-    observe: (r, mode, signal) => driver.observe(r, mode, signal),
+    observe: (r, mode, signal, acted) => driver.observe(r, mode, signal, acted),
     async act(r, action, signal) {
       await hooks.beforeAction(r.id, action);
       await driver.act(r, action, signal);

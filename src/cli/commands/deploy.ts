@@ -5,6 +5,8 @@ import { renderReleaseDiff, summarize } from '../../diff/index.js';
 import { progressPrinter, renderSummary } from '../deploy-output.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
+import { hookPrinter, lockWaitPrinter } from '../hook-output.js';
+import { interruptSignal } from '../interrupt.js';
 import { type CliIO, lines } from '../io.js';
 import { stateOptions } from './build.js';
 
@@ -25,6 +27,7 @@ interface RunFlags {
   output: string;
   context?: string;
   showSecrets?: boolean;
+  lockTimeout?: string;
 }
 
 /** Flags every helm-running command shares (helmfile's names). */
@@ -66,15 +69,6 @@ function helmRunOptions(cmd: Command, io: CliIO, f: RunFlags, signal: AbortSigna
   };
 }
 
-/** An AbortSignal raised by Ctrl-C / SIGTERM, so running helm processes are stopped cleanly. */
-function interruptSignal(): AbortSignal {
-  const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return ac.signal;
-}
-
 export function registerDeploy(program: Command, io: CliIO): void {
   for (const [name, fn, description] of [
     ['sync', sync, 'install or upgrade every selected release (a new revision each), in needs order'],
@@ -85,7 +79,11 @@ export function registerDeploy(program: Command, io: CliIO): void {
     ],
     ['destroy', destroy, 'uninstall every selected release, dependents first'],
   ] as const) {
-    const cmd = runFlags(program.command(name).description(description));
+    const cmd = runFlags(program.command(name).description(description)).option(
+      '--lock-timeout <seconds>',
+      'wait this long for another helmfire run on the same state and kube context (default: fail at once)',
+      '0',
+    );
     if (name !== 'destroy') {
       cmd
         .option('--wait', 'wait until resources are ready')
@@ -95,13 +93,33 @@ export function registerDeploy(program: Command, io: CliIO): void {
     }
     cmd.action(async (f: RunFlags, c: Command) => {
       const g = globalOptions(c);
+      const quiet = g.quiet === true || f.output === 'json';
+      const lockTimeout = Number(f.lockTimeout ?? 0) || 0;
+      const interrupt = interruptSignal();
       const options: DeployOptions = {
-        ...helmRunOptions(c, io, f, interruptSignal()),
-        onEvent: progressPrinter(io, g.quiet === true || f.output === 'json'),
+        ...helmRunOptions(c, io, f, interrupt.signal),
+        onEvent: progressPrinter(io, quiet),
+        onHook: hookPrinter(io, quiet),
+        onWarning: (m) => io.err(`${m}\n`),
+        lockTimeout,
+        lockCommand: ['helmfire', name, ...(g.file ? ['-f', g.file] : [])].join(' '),
+        onLockWait: lockWaitPrinter(io, lockTimeout),
       };
-      const result = await fn(options);
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(options);
+      } finally {
+        interrupt.release();
+      }
       if (f.output === 'json') lines(io, JSON.stringify(result, null, 2));
-      else io.out(renderSummary(io, result));
+      else {
+        io.out(renderSummary(io, result));
+        for (const e of result.errors) io.err(`Error: ${e}\n`);
+        if (result.interrupted) {
+          const open = result.releases.filter((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+          io.err(`interrupted: ${open.length} release(s) not finished; run again to complete\n`);
+        }
+      }
       if (result.failed) throw new CommanderError(EXIT.error, 'helmfire.failed', '');
       if (f.detailedExitcode && result.changed)
         throw new CommanderError(EXIT.changes, 'helmfire.changes', '');
@@ -114,10 +132,16 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .option('--suppress-secrets', 'hide the values of Secret data (the default)')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .action(async (f: RunFlags, c: Command) => {
-      const result = await diff({
-        ...helmRunOptions(c, io, f, interruptSignal()),
-        ...(f.showSecrets ? { showSecrets: true } : {}),
-      });
+      const interrupt = interruptSignal();
+      let result: Awaited<ReturnType<typeof diff>>;
+      try {
+        result = await diff({
+          ...helmRunOptions(c, io, f, interrupt.signal),
+          ...(f.showSecrets ? { showSecrets: true } : {}),
+        });
+      } finally {
+        interrupt.release();
+      }
       if (f.output === 'json') lines(io, JSON.stringify(result, null, 2));
       else {
         for (const r of result.releases) {
