@@ -108,23 +108,29 @@ export function generateCases(opts: GeneratorOptions = {}): Case[] {
 
 /** Fresh random inputs for fuzzing (any seed; not recorded). */
 export function fuzzInputs(seed: number, n: number): CaseInput[] {
-  const tmpl = fc.oneof(
-    template('sprig'),
-    template('go'),
-    fc
-      .tuple(template('sprig'), fc.array(mutation, { minLength: 1, maxLength: 6 }))
-      .map(([t, m]) => mutate(t, m)),
+  const noise = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc
       .array(fc.constantFrom(...TOKENS, 'x', ' ', '1', 'print', 'len', '.a', '$x'), { maxLength: 24 })
       .map((xs) => xs.join('')),
   );
-  const arb = fc.tuple(
-    tmpl,
-    dataYaml,
-    fc.constantFrom<MissingKeyMode>('default', 'error', 'zero'),
-    fc.constantFrom<Funcs>('go', 'sprig'),
-  );
+  const forFuncs = (funcs: Funcs) =>
+    fc.tuple(
+      fc.oneof(
+        { weight: 3, arbitrary: template(funcs) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(template(funcs), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+            .map(([t, m]) => mutate(t, m)),
+        },
+        { weight: 1, arbitrary: noise },
+      ),
+      dataYaml,
+      fc.constantFrom(...MODES[funcs]),
+      fc.constant(funcs),
+    );
+  const arb = fc.oneof(forFuncs('go'), forFuncs('sprig'), forFuncs('helmfile'));
   return fc
     .sample(arb, { seed, numRuns: n })
     .map(([template, data, missingkey, funcs]) => ({ template, data, funcs, missingkey }));
