@@ -6,6 +6,7 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerList } from './commands/list.js';
 import { registerStatus } from './commands/status.js';
 import { registerTemplate } from './commands/template.js';
+import { registerTest } from './commands/test.js';
 import { registerVersion } from './commands/version.js';
 import { describeError, EXIT } from './exit-codes.js';
 import { addGlobalOptions } from './global-options.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIO): Command {
     registerDeploy,
     registerStatus,
     registerTemplate,
+    registerTest,
   ])
     register(program, io);
   return program;
