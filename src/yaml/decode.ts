@@ -429,6 +429,15 @@ function docError(
 ): YamlError {
   const err = doc.errors[0]!;
   const pos = lc.linePos(err.pos[0]);
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) {
+    // eemeli/yaml gives up on deep nesting long before yaml.v3's limit of 10000 levels.
+    const deep = nestingDepth(text) > 10000;
+    const message = deep
+      ? 'yaml: exceeded max depth of 10000'
+      : 'yaml: document nested too deeply for helmfire to read';
+    return new YamlError(message, position(opts, pos.line, pos.col), index);
+  }
   // libyaml resolves aliases while parsing, so an unknown anchor before the syntax error is reported first.
   const root = doc.contents as ParsedNode | null;
   const unknown = new DocDecoder(lc, text).firstUnknownAlias(root, err.pos[0]);
@@ -440,6 +449,43 @@ function docError(
     );
   }
   return new YamlError(goSyntaxError(err, text, lc, root), position(opts, pos.line, pos.col), index);
+}
+
+/**
+ * eemeli/yaml recurses per nesting level and can take the process down on very
+ * deep input, far below yaml.v3's limit of 10000 levels: such text is refused first.
+ */
+const MAX_SAFE_DEPTH = 400;
+
+function tooDeep(text: string, opts: DecodeOptions): void {
+  const depth = nestingDepth(text);
+  if (depth <= MAX_SAFE_DEPTH) return;
+  const message =
+    depth > 10000
+      ? 'yaml: exceeded max depth of 10000'
+      : 'yaml: document nested too deeply for helmfire to read';
+  throw new YamlError(message, position(opts, 1, 1), 0);
+}
+
+/** Rough nesting depth: flow brackets, block sequence dashes and indentation levels. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ']' || c === '}') depth--;
+  }
+  const indents: number[] = [0];
+  for (const line of text.split('\n')) {
+    const content = line.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const indent = line.length - content.length;
+    while (indents.length > 1 && indents[indents.length - 1]! > indent) indents.pop();
+    if (indent > indents[indents.length - 1]!) indents.push(indent);
+    const dashes = /^(-\s+)+/.exec(content)?.[0].replace(/\s/g, '').length ?? 0;
+    max = Math.max(max, indents.length + dashes);
+  }
+  return max;
 }
 
 function position(opts: DecodeOptions, line: number, column: number) {
@@ -559,6 +605,7 @@ function nodePosition(
 
 /** Every document of the stream, as yaml.v3's Decoder returns them one by one, with positions. Throws YamlError. */
 export function decodeYamlDocuments(text: string, opts: DecodeOptions = {}): YamlDocument[] {
+  tooDeep(text, opts);
   const lc = new LineCounter();
   const docs = parse(text, lc);
   const out: YamlDocument[] = [];
@@ -583,6 +630,7 @@ export function decodeYaml(text: string, opts: DecodeOptions = {}): GoValue[] {
 
 /** yaml.Unmarshal into interface{}: the first document only (nil for an empty stream). */
 export function unmarshalYaml(text: string, opts: DecodeOptions = {}): GoValue {
+  tooDeep(text, opts);
   const lc = new LineCounter();
   const docs = parse(text, lc);
   const first = docs[0];

@@ -68,14 +68,18 @@ function leadingSpaces(line: string): number {
  * else the nearest mapping indented less than the token. Returns its kind and
  * first line (0-based).
  */
-export function indentContext(source: string, offset: number): { kind: 'seq' | 'map'; line0: number } | undefined {
+export function indentContext(
+  source: string,
+  offset: number,
+): { kind: 'seq' | 'map'; line0: number } | undefined {
   const lines = source.split('\n');
-  let line = source.slice(0, offset).split('\n').length - 1;
+  const line = source.slice(0, offset).split('\n').length - 1;
   const col = offset - (source.lastIndexOf('\n', offset - 1) + 1);
   const text = (k: number) => lines[k] ?? '';
   const blank = (k: number) => /^\s*(#.*)?$/.test(text(k));
   const isEntry = (k: number) => /^-( |$)/.test(text(k).trimStart());
-  const entryContent = (k: number) => leadingSpaces(text(k)) + 1 + leadingSpaces(text(k).trimStart().slice(1));
+  const entryContent = (k: number) =>
+    leadingSpaces(text(k)) + 1 + leadingSpaces(text(k).trimStart().slice(1));
   /** First line of the mapping whose keys are at column `c`, found upward from line `k`. */
   const mapStart = (k: number, c: number) => {
     let start = k;
@@ -166,7 +170,10 @@ function translate(err: YAMLError, source: string, rootIsBlock: boolean): Transl
     case 'BLOCK_AS_IMPLICIT_KEY':
       if (/block sequence may not be used/.test(text))
         return parser('did not find expected key', 'block-map');
-      return { ...scanner('mapping values are not allowed in this context'), problemAt: colonAfter(source, err.pos[0]) };
+      return {
+        ...scanner('mapping values are not allowed in this context'),
+        problemAt: colonAfter(source, err.pos[0]),
+      };
     case 'KEY_OVER_1024_CHARS':
       return scanner("could not find expected ':'");
     case 'MISSING_CHAR':
@@ -186,7 +193,10 @@ function translate(err: YAMLError, source: string, rootIsBlock: boolean): Transl
     case 'UNEXPECTED_TOKEN':
       if (/Block scalar header/.test(text)) return scanner('did not find expected comment or line break');
       if (/in YAML stream|at node end/.test(text)) {
-        if (/^[}\]]/.test(at) && /:\s*$/.test(source.slice(source.lastIndexOf('\n', err.pos[0] - 1) + 1, err.pos[0]))) {
+        if (
+          /^[}\]]/.test(at) &&
+          /:\s*$/.test(source.slice(source.lastIndexOf('\n', err.pos[0] - 1) + 1, err.pos[0]))
+        ) {
           return parser('did not find expected node content');
         }
         return (rootIsBlock ? byIndent() : undefined) ?? parser('did not find expected <document start>');

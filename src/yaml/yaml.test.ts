@@ -160,6 +160,16 @@ describe('decodeYaml typing (yaml.v3 into interface{})', () => {
     expect(second!.positionOf(['releases', 5])).toBeUndefined();
   });
 
+  it('refuses very deep nesting with an error instead of exhausting the stack', () => {
+    expect(() => decodeYaml(`${'['.repeat(10001)}${']'.repeat(10001)}`)).toThrow(
+      'yaml: exceeded max depth of 10000',
+    );
+    expect(() => decodeYaml(`${'- '.repeat(3000)}x`)).toThrow(
+      'yaml: document nested too deeply for helmfire to read',
+    );
+    expect(decodeYaml(`${'['.repeat(50)}${']'.repeat(50)}`)).toHaveLength(1);
+  });
+
   it('keeps no final line break for a block scalar that ends the input', () => {
     expect(map('a: |\n  x').get('a')).toBe('x');
     expect(map('a: |\n  x\n').get('a')).toBe('x\n');
