@@ -57,7 +57,14 @@ export async function runFuzz(args: string[]): Promise<number> {
     const res = await renderWithHelmfire(cases, { timeoutMs: 5000 });
     if (res.missing.length > 0 && chunk === 0)
       for (const m of res.missing) console.log(`engine part missing: ${m}`);
-    const hung = new Set(res.hangs);
+    // A busy machine can stall a worker past the limit: a hang counts only
+    // when the case, run again alone, still gets no answer in 30 s.
+    const suspects = cases.filter((c) => res.hangs.includes(c.id));
+    const recheck =
+      suspects.length > 0 ? await renderWithHelmfire(suspects, { timeoutMs: 30_000 }) : undefined;
+    for (const c of suspects)
+      if (!recheck?.hangs.includes(c.id)) res.outcomes.set(c.id, recheck!.outcomes.get(c.id)!);
+    const hung = new Set(recheck?.hangs ?? []);
     const go = bin ? await runOracle(cases, { bin }) : undefined;
     for (const c of cases) {
       const o = res.outcomes.get(c.id)!;
