@@ -98,12 +98,29 @@ function method(
   return { kind: 'method', fn: goFunc(name, { params, result, returnsError: false }, impl) };
 }
 
+/**
+ * time.Duration parameters are declared `interface {}` (the value model has no
+ * named integer types) and checked here: a Duration, or an integer such as an
+ * untyped constant, which Go converts.
+ */
+const ANY = 'interface {}';
+
 /** Nanoseconds of a time.Duration argument (a GoDuration or any Go integer). */
 export function durationArg(v: GoValue): bigint {
   if (v instanceof GoDuration) return v.ns;
   if (typeof v === 'bigint') return v;
   if (v instanceof GoNumber && typeof v.value === 'bigint') return v.value;
-  throw new GoError(`wrong type for value; expected time.Duration; got ${typeof v}`);
+  throw new GoError(`wrong type for value; expected time.Duration; got ${goTypeName(v)}`);
+}
+
+function goTypeName(v: GoValue): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof GoNumber) return v.type;
+  if (v instanceof GoStruct) return v.goType;
+  return 'interface {}';
 }
 
 function timeArg(v: GoValue): GoTime {
@@ -372,7 +389,7 @@ export class GoTime extends GoStruct {
       case 'Format':
         return method(name, ['string'], 'string', ([layout]) => this.format(layout as string));
       case 'Add':
-        return method(name, ['time.Duration'], 'time.Time', ([d]) => this.add(durationArg(d)));
+        return method(name, [ANY], 'time.Time', ([d]) => this.add(durationArg(d)));
       case 'AddDate':
         return method(name, ['int', 'int', 'int'], 'time.Time', ([y, m, d]) =>
           this.addDate(Number(y), Number(m), Number(d)),
@@ -386,9 +403,9 @@ export class GoTime extends GoStruct {
       case 'Equal':
         return method(name, ['time.Time'], 'bool', ([u]) => this.unixNano() === timeArg(u).unixNano());
       case 'Round':
-        return method(name, ['time.Duration'], 'time.Time', ([d]) => this.roundTo(durationArg(d), true));
+        return method(name, [ANY], 'time.Time', ([d]) => this.roundTo(durationArg(d), true));
       case 'Truncate':
-        return method(name, ['time.Duration'], 'time.Time', ([d]) => this.roundTo(durationArg(d), false));
+        return method(name, [ANY], 'time.Time', ([d]) => this.roundTo(durationArg(d), false));
     }
     return undefined;
   }
