@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { decryptSopsFile } from '../secrets/index.js';
+import { findStackfiles, loadStackfiles } from '../stackfile/index.js';
 import { buildDocument } from '../state/build-output.js';
 import { embedValues } from '../state/embed.js';
 import { NoMatchingReleaseError } from '../state/errors.js';
@@ -26,6 +27,8 @@ export interface StateOptions extends LoadStateOptions {
   /** Replace the file system/environment entirely (tests, embedding). */
   readonly host?: StateHost;
   readonly renderer?: TemplateRenderer;
+  /** Several `-f`: stackfiles merged in order (helmfile state takes one `file`). */
+  readonly files?: readonly string[];
 }
 
 function hostFor(options: StateOptions): StateHost {
@@ -45,8 +48,18 @@ function hostFor(options: StateOptions): StateHost {
  * `requireReleases` for helmfile's behaviour.
  */
 export async function loadState(options: StateOptions = {}): Promise<DesiredState> {
-  const host = hostFor(options);
-  return new StateLoader(host, options.renderer ? { renderer: options.renderer } : {}).load(options);
+  return loadDesired(hostFor(options), options.renderer, options);
+}
+
+/** helmfile state, or helmstack stackfiles when `-f`/the directory names them (src/stackfile). */
+function loadDesired(
+  host: StateHost,
+  renderer: TemplateRenderer | undefined,
+  options: StateOptions,
+): Promise<DesiredState> {
+  const stackfiles = findStackfiles(host, options);
+  if (stackfiles) return loadStackfiles(host, stackfiles, { ...options, ...(renderer ? { renderer } : {}) });
+  return new StateLoader(host, renderer ? { renderer } : {}).load(options);
 }
 
 /** helmfile's rule: no release matching the selectors in any state file is an error. */
@@ -66,7 +79,7 @@ export async function buildState(
 ): Promise<BuildResult> {
   const host = hostFor(options);
   const renderer = options.renderer ?? defaultRenderer(host);
-  const state = await new StateLoader(host, { renderer }).load(options);
+  const state = await loadDesired(host, renderer, options);
   const blocks = state.states.map((s) => {
     let spec = s.spec;
     if (options.embedValues) {

@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 
 /** helmfile's global flags, as helmfire's root command parses them (before or after the subcommand). */
 export interface GlobalOptions {
-  file?: string;
+  /** `-f`, once per flag (several: stackfiles merged in order). */
+  file?: string[];
   environment: string;
   selector?: string[];
   namespace?: string;
@@ -27,7 +28,8 @@ export function addGlobalOptions(cmd: Command): Command {
   return cmd
     .option(
       '-f, --file <path>',
-      'state file, directory or glob (default: helmfile.yaml, helmfile.yaml.gotmpl, helmfile.d/)',
+      'state file, directory or glob (default: helmfile.yaml, helmfile.yaml.gotmpl, helmfile.d/, else stackfile.yaml); repeat for several stackfiles',
+      collect,
     )
     .option('-e, --environment <name>', 'environment to use', 'default')
     .option(

@@ -12,7 +12,8 @@ export function stateOptions(cmd: Command, io: CliIO): StateOptions {
   // `-e` defaults to "default"; an explicit HELMFILE_ENVIRONMENT wins over the default only.
   const envFromFlag = root.getOptionValueSource('environment') !== 'default';
   return {
-    ...(g.file ? { file: g.file } : {}),
+    ...(g.file?.length ? { file: g.file[g.file.length - 1]! } : {}),
+    ...(g.file && g.file.length > 1 ? { files: g.file } : {}),
     ...(envFromFlag ? { environment: g.environment } : {}),
     selectors: g.selector ?? [],
     ...(g.namespace ? { namespace: g.namespace } : {}),

@@ -102,7 +102,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
         onHook: hookPrinter(io, quiet),
         onWarning: (m) => io.err(`${m}\n`),
         lockTimeout,
-        lockCommand: ['helmfire', name, ...(g.file ? ['-f', g.file] : [])].join(' '),
+        lockCommand: ['helmfire', name, ...(g.file ?? []).flatMap((f) => ['-f', f])].join(' '),
         onLockWait: lockWaitPrinter(io, lockTimeout),
       };
       let result: Awaited<ReturnType<typeof fn>>;
