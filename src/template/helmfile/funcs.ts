@@ -234,7 +234,7 @@ export function helmfileFuncMap(host: HelmfileHost, options: HelmfileFuncOptions
       }
     }),
     goFunc('setValueAtPath', sig([S, A, M], M), ([p, v, m]) =>
-      setValueAtPath(p as string, v, m as Map<GoValue, GoValue>),
+      setValueAtPath(p as string, v, m as Map<GoValue, GoValue> | null),
     ),
     goFunc('requiredEnv', sig([S], S), ([n]) => {
       const v = host.env(n as string);

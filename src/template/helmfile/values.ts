@@ -94,9 +94,18 @@ function isSettableMap(v: GoValue): v is GoMap {
 }
 
 /** helmfile's setValueAtPath: every key but the last must exist and hold a map; mutates and returns `values`. */
-export function setValueAtPath(path: string, value: GoValue, values: GoMap): GoMap {
+export function setValueAtPath(path: string, value: GoValue, values: GoMap | null): GoMap | null {
   const components = path.split('.');
   const key = components[components.length - 1]!;
+  if (values === null || values === undefined) {
+    // A nil map[string]any: every key is missing, and setting one panics.
+    if (components.length > 1) {
+      throw new GoError(
+        `failed to set value at path "${path}": value for key "${components[0]}" does not exist`,
+      );
+    }
+    throw new GoError('assignment to entry in nil map');
+  }
   let current: GoValue = values;
   for (const k of components.slice(0, -1)) {
     if (!isSettableMap(current)) {
