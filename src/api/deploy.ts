@@ -9,6 +9,7 @@ import {
   type ReleaseResult,
   runPlan,
 } from '../reconcile/index.js';
+import { ClusterWatches } from './cluster-watch.js';
 import { diffPrepared, KubeClients } from './release-render.js';
 import { HelmRun, type HelmRunOptions } from './run-context.js';
 import { type GuardOptions, RunGuard } from './run-guard.js';
@@ -76,6 +77,8 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
     });
+    // helm waiting on a cluster whose API server went away would only give up at its timeout
+    const watches = new ClusterWatches((context) => kube.for(context));
     const out: DeployedRelease[] = [];
     for (const ps of mode === 'destroy' ? [...states].reverse() : states) {
       const hooks = guard.hooks.lifecycle(ps.state, mode);
@@ -89,8 +92,13 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
       const results = await runPlan(
         ps.groups,
         needs,
-        async (id) =>
-          hooks.finish(await rec.reconcile(ps.releases.get(id) as PreparedRelease, mode, options.signal)),
+        async (id) => {
+          const p = ps.releases.get(id) as PreparedRelease;
+          const r = await watches.run(p.options.kubeContext, options.signal, (signal) =>
+            rec.reconcile(p, mode, signal),
+          );
+          return hooks.finish(r);
+        },
         {
           concurrency: options.concurrency ?? 0,
           reverse: mode === 'destroy',

@@ -29,6 +29,8 @@ export interface ClusterRecord {
   readonly context: string;
   readonly ports: Readonly<Record<string, number>>;
   readonly pids: Partial<Record<Component, number>>;
+  /** Each component's command line (binary, then arguments), so a stopped one can be started again. */
+  readonly commands?: Partial<Record<Component, readonly string[]>>;
   readonly startedAt: string;
   /** Seconds from the first process start to a Ready node and a default ServiceAccount. */
   readonly startSeconds: number;
@@ -96,6 +98,7 @@ export class LocalCluster {
     await writeFile(kubeconfig, renderKubeconfig(server, ca, pki.adminToken, context), { mode: 0o600 });
     const endpoint: KubeEndpoint = { server, ca, token: pki.adminToken };
     const pids: Partial<Record<Component, number>> = {};
+    const commands: Partial<Record<Component, readonly string[]>> = {};
     const logOf = (c: Component) => join(dir, 'logs', `${c}.log`);
     const save = (startSeconds: number) =>
       writeFile(
@@ -108,6 +111,7 @@ export class LocalCluster {
             context,
             ports,
             pids,
+            commands,
             startedAt: new Date(t0).toISOString(),
             startSeconds,
           },
@@ -116,6 +120,7 @@ export class LocalCluster {
         ),
       );
     const start = async (c: Component, bin: string, args: string[]) => {
+      commands[c] = [bin, ...args];
       pids[c] = startDaemon(bin, args, logOf(c));
       await save(-1); // record every pid at once so `down` can always stop what was started
     };
@@ -261,6 +266,35 @@ export class LocalCluster {
     const running = components.every((c) => c.running);
     const ready = running && (await nodeReady(this.endpoint).catch(() => false));
     return { running, ready, server: this.server, kubeconfig: this.kubeconfig, components };
+  }
+
+  /** Stops one component and waits until it is gone (the rest keeps running); for fault tests. */
+  async stopComponent(c: Component): Promise<void> {
+    const pid = this.record.pids[c];
+    if (pid !== undefined) await stopProcess(pid);
+  }
+
+  /**
+   * Starts a component stopped by `stopComponent` again, with its original
+   * command line (same ports, data and certificates); for the API server,
+   * resolves once it is ready again.
+   */
+  async startComponent(c: Component, timeoutMs = 90_000): Promise<void> {
+    const cmd = this.record.commands?.[c];
+    const pid = this.record.pids[c];
+    if (pid !== undefined && isAlive(pid)) return;
+    if (!cmd?.[0]) throw new LocalClusterError('NOT_RUNNING', `no recorded command line for ${c}`);
+    const logFile = join(this.record.dir, 'logs', `${c}.log`);
+    const started = startDaemon(cmd[0], cmd.slice(1), logFile);
+    this.record.pids[c] = started;
+    await writeFile(join(this.record.dir, 'cluster.json'), JSON.stringify(this.record, null, 2));
+    if (c === 'kube-apiserver') {
+      await waitFor(
+        'kube-apiserver',
+        async () => (await kubeRequest(this.endpoint, 'GET', '/readyz', undefined, 2000)).status === 200,
+        { timeoutMs, alive: () => isAlive(started), logFile },
+      );
+    }
   }
 
   /** Stops every component (reverse start order) and removes the cluster's data. */
