@@ -2,13 +2,14 @@
  * Template render benchmark: helmfire's engine against Go's text/template
  * (the oracle's bench mode), over the same cases of the conformance corpus.
  *
- *   npm run bench:template [-- --iterations N]
+ *   npm run bench:template [-- --iterations N] [--top K]
  *
  * Cases: every recorded fixture where Go succeeded, compared exactly (no
  * random/time functions), without files, environment, processes or key
  * derivation (so that the figure measures template rendering, not I/O or
  * scrypt). Each side decodes the data and parses each template once, runs it
- * once to warm up, then executes every case N times; only that loop is timed.
+ * once to warm up, then executes it N times in a row; only those runs are
+ * timed. `--top K` lists the K cases where helmfire loses the most time.
  * Ends with `template render: helmfire Xs, go Ys, ratio R` (R = X / Y).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,10 +29,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXCLUDED =
   /\b(exec|envExec|readFile|readDir|readDirEntries|isFile|isDir|derivePassword|fetchSecretValue|expandSecretRefs|requiredEnv|env|expandenv|getHostByName)\b/;
 
-function iterationsFlag(argv: string[]): number {
-  const i = argv.indexOf('--iterations');
-  const n = i >= 0 ? Number(argv[i + 1]) : 20;
-  if (!Number.isInteger(n) || n < 1) throw new Error('--iterations wants a positive integer');
+function intFlag(argv: string[], name: string, dflt: number): number {
+  const i = argv.indexOf(name);
+  const n = i >= 0 ? Number(argv[i + 1]) : dflt;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} wants a whole number`);
   return n;
 }
 
@@ -44,6 +45,7 @@ export function benchCases(): Case[] {
 }
 
 interface Prepared {
+  id: string;
   run(): string;
 }
 
@@ -67,15 +69,19 @@ function prepare(c: Case, baseDir: string, sprig: ReturnType<typeof sprigFuncMap
     set.parse(input.template);
     execName = input.execute ?? name;
   }
-  const p = { run: () => set.execute(data, execName) };
+  const p = { id: c.id, run: () => set.execute(data, execName) };
   p.run();
   return p;
 }
 
-function benchHelmfire(
-  cases: Case[],
-  iterations: number,
-): { cases: number; skipped: number; seconds: number } {
+interface HelmfireBench {
+  cases: number;
+  skipped: number;
+  seconds: number;
+  perCase: Map<string, number>;
+}
+
+function benchHelmfire(cases: Case[], iterations: number): HelmfireBench {
   const baseDir = mkdtempSync(join(tmpdir(), 'helmfire-bench-'));
   try {
     const sprig = sprigFuncMap();
@@ -89,26 +95,47 @@ function benchHelmfire(
         skipped++;
       }
     }
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) {
-      for (const p of prepared) {
+    const perCase = new Map<string, number>();
+    let total = 0n;
+    for (const p of prepared) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < iterations; i++) {
         try {
           p.run();
         } catch {
-          /* counted as skipped at preparation */
+          /* helmfire disagrees with Go here: a conformance failure, timed all the same */
         }
       }
+      const d = process.hrtime.bigint() - t0;
+      total += d;
+      perCase.set(p.id, Number(d) / 1e9);
     }
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { cases: prepared.length, skipped, seconds };
+    return { cases: prepared.length, skipped, seconds: Number(total) / 1e9, perCase };
   } finally {
     rmSync(baseDir, { recursive: true, force: true });
   }
 }
 
+function printTop(k: number, hf: Map<string, number>, go: Record<string, number>, cases: Case[]): void {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const rows = [...hf]
+    .filter(([id]) => go[id] !== undefined)
+    .map(([id, s]) => ({ id, hf: s, go: go[id]!, lost: s - go[id]! }))
+    .sort((a, b) => b.lost - a.lost)
+    .slice(0, k);
+  for (const r of rows) {
+    const t = JSON.stringify(byId.get(r.id)?.input.template ?? '');
+    console.error(
+      `  ${r.id}  helmfire ${r.hf.toFixed(3)}s  go ${r.go.toFixed(3)}s  ${t.length > 90 ? `${t.slice(0, 90)}…` : t}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   process.env.TZ = 'UTC';
-  const iterations = iterationsFlag(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const iterations = Math.max(1, intFlag(argv, '--iterations', 20));
+  const top = intFlag(argv, '--top', 0);
   const cases = benchCases();
   const bin = ensureOracle();
   console.error(`bench: ${cases.length} cases, ${iterations} iterations each`);
@@ -116,6 +143,10 @@ async function main(): Promise<void> {
   console.error(`go: ${go.cases} cases (${go.skipped} skipped) in ${go.seconds.toFixed(2)}s`);
   const hf = benchHelmfire(cases, iterations);
   console.error(`helmfire: ${hf.cases} cases (${hf.skipped} skipped) in ${hf.seconds.toFixed(2)}s`);
+  if (top > 0) {
+    console.error(`cases where helmfire loses the most time:`);
+    printTop(top, hf.perCase, go.perCase, cases);
+  }
   const ratio = hf.seconds / go.seconds;
   console.log(
     `template render: helmfire ${hf.seconds.toFixed(2)}s, go ${go.seconds.toFixed(2)}s, ratio ${ratio.toFixed(2)}`,

@@ -124,9 +124,11 @@ export interface OracleBench {
   skipped: number;
   iterations: number;
   seconds: number;
+  /** Seconds each case took for all its iterations, by case id. */
+  perCase: Record<string, number>;
 }
 
-/** The oracle's bench mode: parse each case once, execute all `iterations` times. */
+/** The oracle's bench mode: parse each case once, then execute it `iterations` times in a row. */
 export function benchOracle(bin: string, cases: Case[], iterations: number): OracleBench {
   const res = spawnSync(bin, ['bench', '-n', String(iterations)], {
     input: cases.map((c) => `${requestLine(c)}\n`).join(''),

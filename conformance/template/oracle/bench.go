@@ -43,18 +43,25 @@ type benchResult struct {
 	Skipped    int     `json:"skipped"`
 	Iterations int     `json:"iterations"`
 	Seconds    float64 `json:"seconds"`
+	// PerCase holds the seconds each case took for all its iterations.
+	PerCase map[string]float64 `json:"perCase"`
 }
 
-// bench parses every request once, then executes all of them n times and
-// reports the execution time. Cases that fail to parse or execute, or need
-// files or environment, are skipped.
+type benchCase struct {
+	id string
+	p  *prepared
+}
+
+// bench parses every request once, then executes each of them n times in a
+// row and reports the execution time, in total and per case. Cases that fail
+// to parse or execute, or need files or environment, are skipped.
 func bench(args []string, in io.Reader, out io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	n := fs.Int("n", 100, "iterations")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var cases []*prepared
+	var cases []benchCase
 	skipped := 0
 	err := readRequests(in, func(req *Request) error {
 		p, err := prepareBench(req)
@@ -67,22 +74,27 @@ func bench(args []string, in io.Reader, out io.Writer) error {
 			skipped++
 			return nil
 		}
-		cases = append(cases, p)
+		cases = append(cases, benchCase{id: req.ID, p: p})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	start := time.Now()
-	for i := 0; i < *n; i++ {
-		for _, p := range cases {
+	perCase := make(map[string]float64, len(cases))
+	var total time.Duration
+	for _, c := range cases {
+		start := time.Now()
+		for i := 0; i < *n; i++ {
 			buf.Reset()
-			_ = p.run(&buf)
+			_ = c.p.run(&buf)
 		}
+		d := time.Since(start)
+		total += d
+		perCase[c.id] = d.Seconds()
 	}
-	secs := time.Since(start).Seconds()
-	return json.NewEncoder(out).Encode(benchResult{Cases: len(cases), Skipped: skipped, Iterations: *n, Seconds: secs})
+	secs := total.Seconds()
+	return json.NewEncoder(out).Encode(benchResult{Cases: len(cases), Skipped: skipped, Iterations: *n, Seconds: secs, PerCase: perCase})
 }
 
 func prepareBench(req *Request) (p *prepared, err error) {
