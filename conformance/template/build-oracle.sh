@@ -18,5 +18,9 @@ echo "[oracle] building the template oracle (first build downloads and compiles 
 (cd "$SRC" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-trimpath -mod=readonly" \
   go build -ldflags "-s -w" -o "$WORK/template-oracle" .)
 rm -rf "$DEST"; mkdir -p "$(dirname "$DEST")"; mv "$WORK" "$DEST"
+# Builds of older oracle sources are of no further use (and large).
+for old in "$CACHE"/tools/template-oracle-*; do
+  [ "$old" = "$DEST" ] || rm -rf "$old"
+done
 echo "[oracle] built in $(( $(date +%s) - start ))s" >&2
 echo "$BIN"
