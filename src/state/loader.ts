@@ -205,8 +205,12 @@ class Run {
     const kubeContext = pick(this.opts.kubeContext, spec.kubeContext, 'kube-context', 'kubeContext');
     const namespace = pick(this.opts.namespace, spec.namespace, 'namespace', 'namespace');
     const chart = pick(this.opts.chart, spec.chart, 'chart', 'chart');
-    if (this.opts.kubeContext)
-      spec = { ...spec, helmDefaults: { ...(spec.helmDefaults ?? {}), kubeContext } };
+    // The flags become the file's own kubeContext/namespace/chart settings (as `build` shows).
+    if (this.opts.kubeContext) {
+      spec = { ...spec, kubeContext, helmDefaults: { ...(spec.helmDefaults ?? {}), kubeContext } };
+    }
+    if (this.opts.namespace) spec = { ...spec, namespace };
+    if (this.opts.chart) spec = { ...spec, chart };
     if (this.opts.helmBinary && this.opts.helmBinary !== 'helm')
       spec = { ...spec, helmBinary: this.opts.helmBinary };
     if (this.opts.kustomizeBinary && this.opts.kustomizeBinary !== 'kustomize') {
@@ -285,7 +289,10 @@ class Run {
     warnNeedsNotInstalled(this.host, withOverrides);
     const all = withOverrides.map((r) => this.toRelease(r, spec, file));
     const selectors = selectorTexts.map(parseSelector);
-    const selected = all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled);
+    // As in helmfile, labels and conditions filter only when selectors are given; without any,
+    // every release is kept (a release whose condition is false shows as not enabled).
+    const selected =
+      selectors.length > 0 ? all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled) : all;
     checkDuplicates(selected);
     const finalSpec: ReleaseSetSpec = { ...spec, releases: selected.map((r) => r.spec) };
     if (spec.templates) finalSpec.templates = templates;

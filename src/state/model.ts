@@ -57,7 +57,11 @@ export interface ResolvedState {
   readonly overrides: { readonly kubeContext: string; readonly namespace: string; readonly chart: string };
   /** Every release of the file after templating, overrides and implicit labels (selected or not). */
   readonly allReleases: readonly ResolvedRelease[];
-  /** The releases the selectors (and conditions) keep, in definition order. */
+  /**
+   * The releases `-l` keeps, in definition order (helmfile applies `condition:`
+   * together with selectors only: without selectors every release is here, and
+   * commands that act skip the ones not `enabled`, as `planState` does).
+   */
   readonly releases: readonly ResolvedRelease[];
   /** The needs graph over `allReleases` (id → needed ids), in definition order; see `planState`. */
   readonly dag: readonly PlanNode[];

@@ -4,17 +4,17 @@ import type { ResolvedRelease, ResolvedState } from './model.js';
 /**
  * The dependency plan of one state: groups of releases to run one group
  * after another (releases inside a group may run in parallel). By default the
- * state's selected releases are planned; releases they need that are not
+ * state's selected and enabled releases are planned; releases they need that are not
  * selected make it fail unless `includeNeeds` or `skipNeeds` is set.
  */
 export function planState(
   state: ResolvedState,
   opts: Omit<PlanOptions, 'selected'> & { selected?: readonly ResolvedRelease[] } = {},
 ): ResolvedRelease[][] {
-  const selected = (opts.selected ?? state.releases).map((r) => r.id);
+  const chosen = new Set(opts.selected ?? state.releases.filter((r) => r.enabled));
+  const selected = [...chosen].map((r) => r.id);
   const byId = new Map<string, ResolvedRelease[]>();
   for (const r of state.allReleases) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  const chosen = new Set(opts.selected ?? state.releases);
   return planGroups(state.dag, { ...opts, selected }).map((ids) =>
     ids.flatMap((id) => {
       const rs = byId.get(id) ?? [];

@@ -238,7 +238,7 @@ describe('StateLoader: releases', () => {
     expect(planState(state.states[0]!).map((g) => g.map((r) => r.name))).toEqual([['db'], ['api']]);
   });
 
-  it('selects with -l (OR across flags) and drops releases whose condition is false', async () => {
+  it('selects with -l (OR across flags); with selectors, releases whose condition is false are dropped', async () => {
     const files = {
       '/w/helmfile.yaml':
         'values:\n- {extra: {enabled: false}}\nreleases:\n- {name: a, chart: c/a, labels: {tier: web}}\n- {name: b, chart: c/b, labels: {tier: db}}\n- {name: c, chart: c/c, condition: extra.enabled}\n',
@@ -246,7 +246,16 @@ describe('StateLoader: releases', () => {
     expect(
       (await loader(files).load.load({ selectors: ['tier=web', 'name=b'] })).releases.map((r) => r.name),
     ).toEqual(['a', 'b']);
-    expect((await loader(files).load.load()).releases.map((r) => r.name)).toEqual(['a', 'b']);
+    // Without selectors helmfile keeps every release; the condition only shows as `enabled`.
+    const all = (await loader(files).load.load()).releases;
+    expect(all.map((r) => [r.name, r.enabled])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', false],
+    ]);
+    expect((await loader(files).load.load({ selectors: ['name!=a'] })).releases.map((r) => r.name)).toEqual([
+      'b',
+    ]);
   });
 
   it('resolves repository credentials from NAME_USERNAME / NAME_PASSWORD', async () => {
