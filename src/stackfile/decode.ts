@@ -73,8 +73,13 @@ class Doc {
     } catch (err) {
       if (!(err instanceof YamlError)) throw err;
       const pos = err.position;
+      // `${…}` unquoted in a flow collection is not YAML (`{` opens a map there).
+      const hint = /[[{][^\n]*(?<!["'])\$\{/.test(text)
+        ? // biome-ignore lint/suspicious/noTemplateCurlyInString: a stackfile reference, not a template
+          ' (inside [ ] or { } write a reference in quotes: "${name}")'
+        : '';
       throw new StateYamlError(
-        err.goMessage,
+        err.goMessage + hint,
         { file, ...(pos ? { line: pos.line, column: pos.column } : {}) },
         {
           cause: err,
