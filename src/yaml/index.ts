@@ -8,6 +8,7 @@ export {
   decodeYaml,
   decodeYamlDocuments,
   unmarshalYaml,
+  unmarshalYamlMap,
   type YamlDocument,
 } from './decode.js';
 export { encodeYaml } from './encode.js';

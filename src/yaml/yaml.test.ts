@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { GoTime } from '../template/sprig/gotime.js';
 import { GoNumber, type GoValue, taggedGoType, withGoType } from '../template/value.js';
 import type { DecodeFixture } from './fixtures/record.js';
-import { decodeYaml, decodeYamlDocuments, encodeYaml, unmarshalYaml, YamlError } from './index.js';
+import {
+  decodeYaml,
+  decodeYamlDocuments,
+  encodeYaml,
+  unmarshalYaml,
+  unmarshalYamlMap,
+  YamlError,
+} from './index.js';
 import { fromTypedDump, type TypedDump, typedDump } from './typed-dump.js';
 
 const fixture = <T>(name: string): T =>
@@ -160,6 +167,20 @@ describe('decodeYaml typing (yaml.v3 into interface{})', () => {
     expect(second!.positionOf(['releases', 5])).toBeUndefined();
   });
 
+  it('reads a document into map[string]interface {} as helmfile reads values files', () => {
+    const m = unmarshalYamlMap('1: a\ntrue: b\n~: c\n2001-12-14: d\nx: {1: a}\n')!;
+    expect([...m.keys()].sort()).toEqual(['1', '2001-12-14', 'true', 'x']);
+    expect(taggedGoType(m.get('x') as Map<GoValue, GoValue>)).toBe('map[interface {}]interface {}');
+    expect(unmarshalYamlMap('')).toBe(null);
+    expect(unmarshalYamlMap('~')).toBe(null);
+    expect(() => unmarshalYamlMap('- 1\n- 2')).toThrow(
+      'yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into map[string]interface {}',
+    );
+    expect(() => unmarshalYamlMap('abcdefghijklmnop')).toThrow(
+      'yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `abcdefg...` into map[string]interface {}',
+    );
+  });
+
   it('refuses very deep nesting with an error instead of exhausting the stack', () => {
     expect(() => decodeYaml(`${'['.repeat(10001)}${']'.repeat(10001)}`)).toThrow(
       'yaml: exceeded max depth of 10000',
@@ -246,6 +267,20 @@ describe('fixtures recorded from yaml.v3', () => {
           text: c.text,
           docs: decodeYaml(c.text).map((v) => ({ val: typedDump(v), yaml: encodeYaml(v) })),
         };
+      } catch (e) {
+        got = { text: c.text, err: (e as YamlError).goMessage };
+      }
+      expect(got).toEqual(c);
+    }
+  }, 60_000);
+
+  it('reads every recorded document into map[string]interface {} as yaml.Unmarshal does', () => {
+    const cases = fixture<{ text: string; val?: TypedDump; err?: string }[]>('unmarshal-map.json');
+    expect(cases.length).toBeGreaterThan(200);
+    for (const c of cases) {
+      let got: typeof c;
+      try {
+        got = { text: c.text, val: typedDump(unmarshalYamlMap(c.text)) };
       } catch (e) {
         got = { text: c.text, err: (e as YamlError).goMessage };
       }
