@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { Case, Outcome } from './case.js';
 import { compareOutcome } from './compare.js';
 import { renderWithHelmfire } from './engine-pool.js';
-import { readFixtures, rowCase, rowOutcome, toRow, writeFixtures } from './fixtures.js';
+import { type FixtureRow, readFixtures, rowCase, rowOutcome, toRow, writeFixtures } from './fixtures.js';
 import { runFuzz } from './fuzz.js';
 import { generateCases } from './generator/index.js';
 import { loadKnownDifferences } from './known-differences.js';
@@ -87,6 +87,28 @@ function progress(label: string, total: number) {
   };
 }
 
+/**
+ * Recording part of the corpus: the areas it touches are rewritten with the
+ * new answers for the selected cases and the recorded ones for the others
+ * (cases no longer in the corpus drop out).
+ */
+function mergeRecorded(all: Case[], selected: Case[], oracle: Map<string, Outcome>): FixtureRow[] {
+  const old = new Map(readFixtures(FIXTURES).map((r) => [r.id, r]));
+  const chosen = new Set(selected.map((c) => c.id));
+  const areas = new Set(selected.map((c) => c.area));
+  const rows: FixtureRow[] = [];
+  for (const c of all) {
+    if (!areas.has(c.area)) continue;
+    if (chosen.has(c.id)) rows.push(toRow(c, oracle.get(c.id)!));
+    else {
+      const r = old.get(c.id);
+      if (r) rows.push(r);
+      else console.error(`note: ${c.id} has no recorded answer yet (record its whole area)`);
+    }
+  }
+  return rows;
+}
+
 interface AreaStats {
   passed: number;
   failed: number;
@@ -98,6 +120,7 @@ async function main(): Promise<number> {
   if (args.fuzz) return runFuzz(args.rest);
 
   let cases: Case[];
+  let allCases: Case[] = [];
   let oracle: Map<string, Outcome>;
   const t0 = Date.now();
   if (args.replay) {
@@ -108,6 +131,7 @@ async function main(): Promise<number> {
     const corpus = loadCorpus();
     if (corpus.duplicates.length > 0)
       console.error(`note: ${corpus.duplicates.length} duplicate cases skipped`);
+    allCases = corpus.cases;
     cases = select(corpus.cases, args);
     console.error(`oracle: ${cases.length} cases`);
     oracle = await runOracle(cases, { onProgress: progress('oracle', cases.length) });
@@ -134,9 +158,12 @@ async function main(): Promise<number> {
       console.error(`not recording: the oracle timed out or crashed on ${unsure.map((c) => c.id).join(' ')}`);
       return 1;
     }
-    const rows = cases.map((c) => toRow(c, oracle.get(c.id)!));
+    const subset = args.areas.length > 0 || args.id !== undefined;
+    const rows = subset
+      ? mergeRecorded(allCases, cases, oracle)
+      : cases.map((c) => toRow(c, oracle.get(c.id)!));
     const written = writeFixtures(FIXTURES, rows);
-    if (args.areas.length === 0 && args.id === undefined) {
+    if (!subset) {
       const keep = new Set(written.map((f) => relative(FIXTURES, f)));
       for (const f of readdirSync(FIXTURES))
         if (f.endsWith('.json') && !keep.has(f)) rmSync(join(FIXTURES, f));
