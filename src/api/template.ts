@@ -153,7 +153,10 @@ async function templateWith(run: HelmfireRun, options: TemplateOptions, t0: numb
   const results: (TemplatedRelease | undefined)[] = releases.map(() => undefined);
   let flushed = 0;
   const flush = () => {
-    while (flushed < results.length && results[flushed]) options.onOutput?.(results[flushed++]!);
+    while (flushed < results.length && results[flushed]) {
+      const r = results[flushed++]!;
+      options.onOutput?.(r);
+    }
   };
   const failures: { release: string; error: unknown }[] = [];
   let rendered = 0;

@@ -89,7 +89,8 @@ export function registerTemplate(program: Command, io: CliIO): void {
         onOutput: (r) => {
           if (r.warnings) io.err(r.warnings.endsWith('\n') ? r.warnings : `${r.warnings}\n`);
           if (r.files) for (const f of r.files) log(`wrote ${f}`);
-          else io.out(r.manifest);
+          // As helmfile prints helm's output: followed by a newline when there is any.
+          else if (r.manifest) io.out(`${r.manifest}\n`);
         },
       });
       log(
