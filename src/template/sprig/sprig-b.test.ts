@@ -172,10 +172,11 @@ describe('Sprig B functions, rendered as helmfile renders them', () => {
     process.env.TZ = 'UTC';
   });
 
+  // Key generation (RSA, DSA parameters) can take seconds on a busy machine.
   for (const [template, want] of CASES) {
     it(template, () => {
       expect(render(template)).toBe(want);
-    });
+    }, 60_000);
   }
 
   it('gives time.Time values from YAML their methods', () => {
@@ -228,5 +229,5 @@ describe('Sprig B functions, rendered as helmfile renders them', () => {
     expect(leaf.verify(ca.publicKey)).toBe(true);
     expect(leaf.subjectAltName).toBe('DNS:svc.local, IP Address:10.0.0.1');
     expect(pems[2]).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
-  });
+  }, 60_000);
 });
