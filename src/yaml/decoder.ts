@@ -150,6 +150,10 @@ export class DocDecoder {
     } else {
       const s = node as Scalar;
       let value = typeof s.source === 'string' ? s.source : '';
+      if (s.type !== 'BLOCK_LITERAL' && s.type !== 'BLOCK_FOLDED' && /[\u2028\u2029]/.test(value)) {
+        // libyaml reads LS and PS as line breaks it keeps, trimming the blanks around them.
+        value = value.replace(/[ \t]*([\u2028\u2029])[ \t]*/g, '$1');
+      }
       if ((s.type === 'BLOCK_LITERAL' || s.type === 'BLOCK_FOLDED') && value.endsWith('\n')) {
         // libyaml keeps no final line break when the input ends right after the last content line.
         const raw = this.source.slice(node.range[0], node.range[1]);
