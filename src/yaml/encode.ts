@@ -98,6 +98,40 @@ function toEvents(v: GoValue): Ev {
   throw new GoError('cannot marshal type');
 }
 
+/** One field of a struct as its yaml tag describes it (`yaml:"key,omitempty"`). */
+export interface YamlField {
+  readonly key: string;
+  readonly value: GoValue;
+  readonly omitEmpty?: boolean;
+}
+
+/** A GoStruct that knows its yaml tags; without this, fields encode under their lower-cased names, as yaml.v3 does for untagged fields. */
+export interface YamlTaggedStruct {
+  yamlFields(): readonly YamlField[];
+}
+
+function hasYamlFields(v: GoStruct): v is GoStruct & YamlTaggedStruct {
+  return typeof (v as Partial<YamlTaggedStruct>).yamlFields === 'function';
+}
+
+/** yaml.v3's isZero, which `omitempty` consults. */
+export function isZeroValue(v: GoValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v.length === 0;
+  if (typeof v === 'boolean') return !v;
+  if (typeof v === 'bigint') return v === 0n;
+  if (typeof v === 'number') return v === 0;
+  if (v instanceof GoNumber) return Number(v.value) === 0;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  if (v instanceof GoTime) return v.isZero();
+  if (v instanceof GoStruct) {
+    const fields = hasYamlFields(v) ? v.yamlFields().map((f) => f.value) : v.fields().map(([, x]) => x);
+    return fields.every(isZeroValue);
+  }
+  return false;
+}
+
 function structEvents(v: GoStruct): Ev {
   const text = v.member('MarshalText');
   if (text?.kind === 'method' && text.fn.sig.params.length === 0) {
@@ -108,6 +142,15 @@ function structEvents(v: GoStruct): Ev {
     });
     const s = out instanceof Uint8Array ? new TextDecoder().decode(out) : String(out);
     return stringEvent(s);
+  }
+  if (hasYamlFields(v)) {
+    return {
+      kind: 'map',
+      pairs: v
+        .yamlFields()
+        .filter((f) => !(f.omitEmpty && isZeroValue(f.value)))
+        .map((f) => [stringEvent(f.key), toEvents(f.value)]),
+    };
   }
   return {
     kind: 'map',

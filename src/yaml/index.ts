@@ -11,6 +11,6 @@ export {
   unmarshalYamlMap,
   type YamlDocument,
 } from './decode.js';
-export { encodeYaml } from './encode.js';
+export { encodeYaml, isZeroValue, type YamlField, type YamlTaggedStruct } from './encode.js';
 export { YamlError, type YamlPosition } from './errors.js';
 export { keyLess } from './key-order.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GoTime } from '../template/sprig/gotime.js';
-import { GoNumber, type GoValue, taggedGoType, withGoType } from '../template/value.js';
+import { GoNumber, GoStruct, type GoValue, taggedGoType, withGoType } from '../template/value.js';
 import type { DecodeFixture } from './fixtures/record.js';
 import {
   decodeYaml,
@@ -234,6 +234,36 @@ describe('encodeYaml (yaml.v3 Encoder, indent 2)', () => {
     ]);
     expect(encodeYaml(v)).toBe(
       'e: []\nf: 1e+06\ng: 1e-05\nh: 100000\nm: {}\n"n": null\nt: 2001-12-14T00:00:00.000000005Z\nu: 7\n',
+    );
+  });
+
+  it('encodes structs by their yaml tags in field order, leaving out empty omitempty fields', () => {
+    class Release extends GoStruct {
+      readonly goType = 'state.ReleaseSpec';
+      fields(): ReadonlyArray<readonly [string, GoValue]> {
+        return [];
+      }
+      member(): undefined {
+        return undefined;
+      }
+      yamlFields() {
+        return [
+          { key: 'name', value: 'web' },
+          { key: 'chart', value: 'repo/web' },
+          { key: 'version', value: '', omitEmpty: true },
+          { key: 'installed', value: false, omitEmpty: true },
+          {
+            key: 'labels',
+            value: new Map<GoValue, GoValue>([
+              ['b', '2'],
+              ['a', '1'],
+            ]),
+          },
+        ];
+      }
+    }
+    expect(encodeYaml([new Release()])).toBe(
+      '- name: web\n  chart: repo/web\n  labels:\n    a: "1"\n    b: "2"\n',
     );
   });
 
