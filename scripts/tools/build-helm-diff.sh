@@ -17,6 +17,8 @@ PLUGIN="$DEST/plugin/diff"
 if [ -x "$PLUGIN/bin/diff" ] && [ -f "$PLUGIN/plugin.yaml" ]; then echo "$PLUGIN"; exit 0; fi
 need_go helm-diff
 start=$(date +%s)
+# as helm-diff's Makefile sets it, so `helm diff version` reports the pinned version
+LDFLAGS="-s -w -X $MOD_PATH/cmd.Version=${HELM_DIFF_VERSION#v}"
 WORK="$TOOLS_DIR/.build-helm-diff-$$"; rm -rf "$WORK"; mkdir -p "$WORK/src" "$WORK/out/plugin/diff/bin"
 trap 'rm -rf "$WORK"' EXIT
 OUT="$WORK/out/plugin/diff"
@@ -24,14 +26,14 @@ if json=$(go mod download -json "$MOD_PATH@$HELM_DIFF_VERSION" 2>/dev/null) &&
   dir=$(printf '%s' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' | head -n1) &&
   [ -f "$dir/plugin.yaml" ]; then
   log "helm-diff $HELM_DIFF_VERSION: compiling from the module proxy"
-  GOBIN="$WORK/gobin" go install -ldflags "-s -w" "$MOD_PATH@$HELM_DIFF_VERSION"
+  GOBIN="$WORK/gobin" go install -ldflags "$LDFLAGS" "$MOD_PATH@$HELM_DIFF_VERSION"
   mv "$WORK/gobin/helm-diff" "$OUT/bin/diff"
   cp "$dir/plugin.yaml" "$OUT/plugin.yaml"
 elif [ -n "${HELM_DIFF_SRC:-}" ]; then
   gitdir="$HELM_DIFF_SRC"; [ -d "$gitdir/.git" ] && gitdir="$gitdir/.git"
   log "helm-diff $HELM_DIFF_VERSION: the module proxy does not serve it; building tag $HELM_DIFF_VERSION from $HELM_DIFF_SRC"
   git --git-dir="$gitdir" archive "$HELM_DIFF_VERSION" | tar -x -C "$WORK/src"
-  (cd "$WORK/src" && go build -mod=mod -ldflags "-s -w" -o "$OUT/bin/diff" .)
+  (cd "$WORK/src" && go build -mod=mod -ldflags "$LDFLAGS" -o "$OUT/bin/diff" .)
   cp "$WORK/src/plugin.yaml" "$OUT/plugin.yaml"
 else
   log "helm-diff $HELM_DIFF_VERSION: the module proxy does not serve $MOD_PATH;"
@@ -43,7 +45,8 @@ sed -i '/^platformHooks:/,$d' "$OUT/plugin.yaml"
 want="${HELM_DIFF_VERSION#v}"
 grep -q "^version: \"$want\"" "$OUT/plugin.yaml" ||
   { log "helm-diff: plugin.yaml does not say version $want"; exit 1; }
-"$OUT/bin/diff" version >/dev/null 2>&1 || "$OUT/bin/diff" --help >/dev/null
+reported=$("$OUT/bin/diff" version 2>/dev/null || true)
+[ "$reported" = "$want" ] || { log "helm-diff: built binary reports version '$reported'"; exit 1; }
 finish_dir "$WORK/out" "$DEST"
 log "helm-diff $HELM_DIFF_VERSION: built in $(( $(date +%s) - start ))s"
 echo "$PLUGIN"

@@ -13,6 +13,7 @@ import { ClusterWatches } from './cluster-watch.js';
 import { diffPrepared, KubeClients } from './release-render.js';
 import { HelmRun, type HelmRunOptions } from './run-context.js';
 import { type GuardOptions, RunGuard } from './run-guard.js';
+import { StoredReleases } from './stored-releases.js';
 
 export interface DeployOptions extends HelmRunOptions, GuardOptions {
   /** Progress: every decision and helm action, as it happens. */
@@ -61,18 +62,28 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
   const t0 = performance.now();
   const run = await HelmRun.open(options);
   let guard: RunGuard | undefined;
+  const closers: (() => void)[] = [];
   try {
     guard = await RunGuard.start(run, mode, options, { lock: true });
     const states = await run.prepare();
     const kube = new KubeClients(options.kubeconfig, run.env);
+    const stored = new StoredReleases(kube, run.env);
+    closers.push(() => stored.close());
     const driver = new HelmReleaseDriver({
       helm: run.helm,
       env: run.env,
+      firstObservation: (r, signal) => stored.observe(r as PreparedRelease, signal),
       ...(mode === 'apply'
         ? {
-            liveDiffers: async (r) =>
-              (await diffPrepared(r as PreparedRelease, run.helm, run.env, kube, { concurrency: 8 }))
-                .hasChanges,
+            liveDiffers: (r, signal, revision) =>
+              stored.liveDiffers(
+                r as PreparedRelease,
+                revision,
+                async () =>
+                  (await diffPrepared(r as PreparedRelease, run.helm, run.env, kube, { concurrency: 8 }))
+                    .hasChanges,
+                signal,
+              ),
           }
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
@@ -140,6 +151,7 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
     await guard?.finish((err as Error).message);
     throw err;
   } finally {
+    for (const c of closers) c();
     guard?.release();
     run.close();
   }

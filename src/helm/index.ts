@@ -72,3 +72,12 @@ export {
   releaseHasLabels,
   releaseHistory,
 } from './release-state.js';
+export {
+  decodeRelease,
+  HelmStorage,
+  HelmStorageError,
+  revisionOf,
+  type StoredRelease,
+  type StoredRevision,
+  storageReadable,
+} from './storage.js';

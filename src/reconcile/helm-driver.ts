@@ -29,7 +29,16 @@ export interface HelmDriverOptions {
    * would deploy (a diff against the cluster). Asked only when the recorded
    * digest matches, i.e. when nothing else would trigger an upgrade.
    */
-  readonly liveDiffers?: (release: HelmRelease, signal?: AbortSignal) => Promise<boolean>;
+  readonly liveDiffers?: (release: HelmRelease, signal?: AbortSignal, revision?: number) => Promise<boolean>;
+  /**
+   * A cheaper way to a release's FIRST observation in a run (helm's records
+   * read in bulk, without a helm process); undefined means ask helm. Later
+   * observations, after the run's own actions, always ask helm.
+   */
+  readonly firstObservation?: (
+    release: HelmRelease,
+    signal?: AbortSignal,
+  ) => Promise<ObservedRelease | undefined>;
   /** Called with every helm command line run (already masked by the caller if printed). */
   readonly onHelm?: (release: HelmRelease, args: readonly string[]) => void;
 }
@@ -44,6 +53,21 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
   constructor(private readonly o: HelmDriverOptions) {}
 
   async observe(r: HelmRelease, mode: Mode, signal?: AbortSignal, acted = false): Promise<ObservedRelease> {
+    const seen =
+      (!acted && (await this.o.firstObservation?.(r, signal))) || (await this.observeWithHelm(r, signal));
+    if (
+      mode === 'apply' &&
+      !acted &&
+      seen.status === 'deployed' &&
+      seen.digest === r.digest &&
+      this.o.liveDiffers
+    ) {
+      return { ...seen, liveDiffers: await this.o.liveDiffers(r, signal, seen.revision) };
+    }
+    return seen;
+  }
+
+  private async observeWithHelm(r: HelmRelease, signal?: AbortSignal): Promise<ObservedRelease> {
     const q = this.query(r, signal);
     const seen = await observeRelease(this.o.helm, { ...q, labels: true });
     if (!seen.exists) return { status: 'absent' };
@@ -52,16 +76,11 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
     let lastDeployed: number | undefined = status === 'deployed' ? seen.revision : undefined;
     if (status !== 'deployed')
       lastDeployed = lastDeployedRevision(await releaseHistory(this.o.helm, q), seen.revision);
-    let liveDiffers: boolean | undefined;
-    if (mode === 'apply' && !acted && status === 'deployed' && digest === r.digest && this.o.liveDiffers) {
-      liveDiffers = await this.o.liveDiffers(r, signal);
-    }
     return {
       status,
       revision: seen.revision,
       ...(digest ? { digest } : {}),
       ...(lastDeployed !== undefined ? { lastDeployedRevision: lastDeployed } : {}),
-      ...(liveDiffers !== undefined ? { liveDiffers } : {}),
     };
   }
 

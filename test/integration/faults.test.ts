@@ -179,6 +179,28 @@ describe('faults', () => {
       expect((await history(t.kubeconfig, 'web', ns)).at(-1)?.status).toBe('deployed');
     });
 
+    it('a hand-made change under a deployed release is found by the no-op apply and healed', async () => {
+      const file = join(dir, 'drift.yaml');
+      writeFileSync(file, `releases:${release('drifty', ns)}\n`);
+      expect((await cli(file, t.kubeconfig, 'sync')).code).toBe(0);
+      const clean = await cli(file, t.kubeconfig, 'apply');
+      expect(clean.stdout).toContain('apply: 1 unchanged');
+      await t.kubectl('scale', 'deployment', 'drifty-webapp', '-n', ns, '--replicas=3');
+      const r = await cli(file, t.kubeconfig, 'apply');
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).toContain(`${ns}/drifty: upgrading (live objects differ from the release (drift))`);
+      const replicas = await t.kubectl(
+        'get',
+        'deployment',
+        'drifty-webapp',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.spec.replicas}',
+      );
+      expect(replicas).toBe('1');
+    });
+
     it('Ctrl-C during a sync stops helm, prints the summary and exits 130, leaving no helm process', async () => {
       const file = join(dir, 'sigint.yaml');
       const name = `sigint${Date.now() % 100000}`;
