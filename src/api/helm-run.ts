@@ -69,6 +69,24 @@ export class UnsupportedReleaseError extends HelmfireError {
   }
 }
 
+/** One or more releases failed (the others were done); names every failure. */
+export class ReleasesFailedError extends HelmfireError {
+  override readonly name = 'ReleasesFailedError';
+  constructor(
+    readonly failures: readonly { release: string; error: unknown }[],
+    command: string,
+  ) {
+    super(
+      'RELEASES_FAILED',
+      failures.length === 1
+        ? String((failures[0]!.error as Error)?.message ?? failures[0]!.error)
+        : `${command} failed for ${failures.length} releases:\n${failures
+            .map((f) => `- ${String((f.error as Error)?.message ?? f.error)}`)
+            .join('\n')}`,
+    );
+  }
+}
+
 const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers', 'dependencies'] as const;
 
 /** Runs `fn` over `items` with at most `limit` at once; resolves when all settle, rejects with the first error. */
@@ -164,9 +182,10 @@ export class HelmfireRun {
   /**
    * The releases to work on, state by state in needs order (helmfile's
    * order for template/lint/write-values). `installed: false` releases are
-   * left out unless `includeUninstalled`.
+   * left out unless `includeUninstalled`; chart versions come from the
+   * state's lock file unless `lockFile` is false.
    */
-  planned(opts: { includeUninstalled?: boolean; allNeeds?: boolean } = {}): {
+  planned(opts: { includeUninstalled?: boolean; allNeeds?: boolean; lockFile?: boolean } = {}): {
     state: ResolvedState;
     release: ResolvedRelease;
   }[] {
@@ -181,7 +200,7 @@ export class HelmfireRun {
       });
       for (const release of groups.flat()) {
         if (!release.installed && !opts.includeUninstalled) continue;
-        out.push({ state, release: applyLockFile(state, release) });
+        out.push({ state, release: opts.lockFile === false ? release : applyLockFile(state, release) });
       }
     }
     return out;

@@ -1,7 +1,12 @@
 import { cacheDirs, RenderCache, renderKey } from '../cache/index.js';
-import { HelmfireError } from '../errors.js';
 import { HelmError, runHelm, type TemplateFlags, templateArgs } from '../helm/index.js';
-import { forEachLimit, HelmfireRun, type HelmRunOptions, type RunRelease } from './helm-run.js';
+import {
+  forEachLimit,
+  HelmfireRun,
+  type HelmRunOptions,
+  ReleasesFailedError,
+  type RunRelease,
+} from './helm-run.js';
 import { templateOutputDir, writeRendered } from './template-output.js';
 
 /**
@@ -58,19 +63,6 @@ export interface TemplateStats {
 export interface TemplateResult {
   readonly releases: readonly TemplatedRelease[];
   readonly stats: TemplateStats;
-}
-
-/** One or more releases failed to render; the others were rendered. */
-export class TemplateFailedError extends HelmfireError {
-  override readonly name = 'TemplateFailedError';
-  constructor(readonly failures: readonly { release: string; error: unknown }[]) {
-    super(
-      'TEMPLATE_FAILED',
-      failures.length === 1
-        ? (failures[0]!.error as Error).message
-        : `${failures.length} releases failed:\n${failures.map((f) => `- ${(f.error as Error).message}`).join('\n')}`,
-    );
-  }
 }
 
 /** Arguments that make `helm template` talk to the cluster or run a program: such output is never cached. */
@@ -179,7 +171,7 @@ async function templateWith(run: HelmfireRun, options: TemplateOptions, t0: numb
     flush();
     throw failures.length === 1 && !(failures[0]!.error instanceof HelmError)
       ? failures[0]!.error
-      : new TemplateFailedError(failures);
+      : new ReleasesFailedError(failures, 'template');
   }
   const done = results as TemplatedRelease[];
   return {

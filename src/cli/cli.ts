@@ -3,11 +3,17 @@ import { VERSION } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerDeps } from './commands/deps.js';
+import { registerFetch } from './commands/fetch.js';
+import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
+import { registerRepos } from './commands/repos.js';
+import { registerShowDag } from './commands/show-dag.js';
 import { registerStatus } from './commands/status.js';
 import { registerTemplate } from './commands/template.js';
 import { registerTest } from './commands/test.js';
 import { registerVersion } from './commands/version.js';
+import { registerWriteValues } from './commands/write-values.js';
 import { describeError, EXIT } from './exit-codes.js';
 import { addGlobalOptions } from './global-options.js';
 import type { CliIO } from './io.js';
@@ -35,6 +41,12 @@ export function buildProgram(io: CliIO): Command {
     registerDeploy,
     registerStatus,
     registerTemplate,
+    registerLint,
+    registerWriteValues,
+    registerShowDag,
+    registerDeps,
+    registerRepos,
+    registerFetch,
     registerTest,
   ])
     register(program, io);

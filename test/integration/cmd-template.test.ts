@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +71,7 @@ describe('helmfire template against the loopback chart repository and OCI regist
   /** A state directory with the given helmfile.yaml and copies of test charts. */
   function stateDir(name: string, helmfile: string, charts: string[] = []): string {
     const dir = join(work, name);
+    mkdirSync(dir, { recursive: true });
     for (const c of charts) cpSync(join(chartsDir, c), join(dir, c), { recursive: true });
     writeFileSync(join(dir, 'helmfile.yaml'), helmfile);
     return join(dir, 'helmfile.yaml');

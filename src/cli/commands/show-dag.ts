@@ -1,0 +1,18 @@
+import { type Command, Option } from 'commander';
+import { formatDagJson, formatDagTable, showDag } from '../../api/show-dag.js';
+import type { CliIO } from '../io.js';
+import { checkMatched, stateOptions } from './build.js';
+
+export function registerShowDag(program: Command, io: CliIO): void {
+  program
+    .command('show-dag')
+    .description('print the order releases run in: GROUP RELEASE DEPENDENCIES, one table per state file')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts: { output: 'table' | 'json' }, cmd: Command) => {
+      const options = stateOptions(cmd, io);
+      const tables = await showDag(options);
+      const releases = tables.reduce((n, t) => n + t.rows.length, 0);
+      checkMatched(cmd, io, releases, options, options.environment ?? 'default');
+      if (releases > 0) io.out(opts.output === 'json' ? formatDagJson(tables) : formatDagTable(tables));
+    });
+}
