@@ -66,14 +66,10 @@ interface VisitOptions {
 }
 
 export class StateLoader {
-  private readonly renderer: TemplateRenderer;
-
   constructor(
     private readonly host: StateHost,
-    options: StateLoaderOptions = {},
-  ) {
-    this.renderer = options.renderer ?? defaultRenderer(host);
-  }
+    private readonly options: StateLoaderOptions = {},
+  ) {}
 
   /**
    * Loads everything `opts` names. Throws StateError subclasses. When no
@@ -82,7 +78,9 @@ export class StateLoader {
    */
   async load(opts: LoadStateOptions = {}): Promise<DesiredState> {
     const environment = opts.environment || this.host.env('HELMFILE_ENVIRONMENT') || DEFAULT_ENVIRONMENT;
-    const run = new Run(this.host, this.renderer, opts, environment);
+    // A fresh default renderer per load: it caches directory listings.
+    const renderer = this.options.renderer ?? defaultRenderer(this.host);
+    const run = new Run(this.host, renderer, opts, environment);
     const file = opts.file || this.host.env('HELMFILE_FILE_PATH') || undefined;
     const selectors = [...(opts.selectors ?? [])];
     for (const s of selectors) parseSelector(s);

@@ -54,14 +54,37 @@ export function helmfileHostOf(host: StateHost, baseDir: string): HelmfileHost {
   };
 }
 
-/** The default renderer: helmfile's template functions over the host, one renderer per directory. */
+/** A host whose directory listings are read once (helper lookup lists the directory on every render). */
+function cachingReadDir(h: HelmfileHost): HelmfileHost {
+  const dirs = new Map<string, ReturnType<HelmfileHost['readDir']>>();
+  return {
+    baseDir: h.baseDir,
+    readFile: (p) => h.readFile(p),
+    readDir(p) {
+      let hit = dirs.get(p);
+      if (!hit) {
+        hit = h.readDir(p);
+        dirs.set(p, hit);
+      }
+      return hit;
+    },
+    stat: (p) => h.stat(p),
+    exec: (r) => h.exec(r),
+    env: (n) => h.env(n),
+  };
+}
+
+/**
+ * The default renderer: helmfile's template functions over the host, one
+ * renderer per directory. Make one per load: directory listings are cached.
+ */
 export function defaultRenderer(host: StateHost): TemplateRenderer {
   const renderers = new Map<string, HelmfileRenderer>();
   return {
     render(text, data, opts) {
       let r = renderers.get(opts.baseDir);
       if (!r) {
-        r = new HelmfileRenderer({ host: helmfileHostOf(host, opts.baseDir) });
+        r = new HelmfileRenderer({ host: cachingReadDir(helmfileHostOf(host, opts.baseDir)) });
         renderers.set(opts.baseDir, r);
       }
       return r.render(text, data);
