@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyBuildArgs, runHelm } from '../helm/index.js';
+import { TemplateStruct } from '../state/environment.js';
 import type { ResolvedState } from '../state/model.js';
 import { parseTime, RFC3339_NANO, UTC } from '../template/sprig/gotime.js';
 import type { GoValue } from '../template/value.js';
@@ -46,14 +47,15 @@ function dependencyUpdateArgs(...a: Parameters<typeof dependencyBuildArgs>): str
 export function lockChartYaml(name: string, charts: readonly UnresolvedChart[]): string {
   const deps = charts.map(
     (c) =>
-      new Map<GoValue, GoValue>([
+      new TemplateStruct('state.unresolvedChartDependency', [
         ['name', c.name],
         ['repository', c.repository],
         ['version', c.version],
         ['alias', c.alias],
       ]),
   );
-  return `name: ${name}\nversion: 1.0.0\napiVersion: v2\n${encodeYaml(new Map<GoValue, GoValue>([['dependencies', deps]]))}`;
+  const reqs = new TemplateStruct('state.ChartRequirements', [['dependencies', deps]]);
+  return `name: ${name}\nversion: 1.0.0\napiVersion: v2\n${encodeYaml(reqs)}`;
 }
 
 /**
@@ -77,14 +79,15 @@ export function lockFileText(chartLock: string, file: string, now: Date = new Da
   } catch {
     // keep now
   }
+  // Fields in helmfile's struct order (a map would sort them).
   return encodeYaml(
-    new Map<GoValue, GoValue>([
+    new TemplateStruct('state.ChartLockedRequirements', [
       ['version', VERSION],
       [
         'dependencies',
         locked.map(
           (d) =>
-            new Map<GoValue, GoValue>([
+            new TemplateStruct('state.ResolvedChartDependency', [
               ['name', d.name],
               ['repository', d.repository],
               ['version', d.version],
