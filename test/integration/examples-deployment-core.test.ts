@@ -73,9 +73,11 @@ describe('examples/deployment-core', () => {
     expect(state.releases.map((r) => r.needs)).toEqual([[], ['data/database'], ['apps/api'], []]);
     expect(state.repositories.map((r) => r.url)).toEqual([t.chartRepoUrl]);
     expect(state.releases.every((r) => r.labels.cluster === 'staging-1')).toBe(true);
-    expect(state.releases.find((r) => r.name === 'api')?.secrets.map((s) => s.path)).toEqual([
-      'environments/staging/secrets/api.yaml',
-    ]);
+    expect(
+      state.releases
+        .find((r) => r.name === 'api')
+        ?.secrets.map((s) => (s.kind === 'file' ? s.path : 'inline')),
+    ).toEqual(['environments/staging/secrets/api.yaml']);
     expect(text).toContain('FEATURE_PREVIEW: "on"');
   });
 
