@@ -30,7 +30,10 @@ function defaultFile(dir: string): string {
 async function run(dir: string, args: readonly string[]) {
   let stdout = '';
   let stderr = '';
-  const argv = args.includes('-f') ? [...args] : ['-f', defaultFile(dir), ...args];
+  // Name the state file by absolute path instead of changing the working directory.
+  const argv = args.includes('-f')
+    ? args.map((a, i) => (args[i - 1] === '-f' ? join(dir, a) : a))
+    : ['-f', defaultFile(dir), ...args];
   const code = await runCli(argv, {
     out: (s) => {
       stdout += s;
