@@ -138,7 +138,7 @@ export function translateStackfiles(
     const known = [...new Set(sources.flatMap((s) => s.decl.environments))];
     throw new StackfileError(
       'STACKFILE_ENVIRONMENT',
-      `environment "${environment}" is not defined: no environments.${environment} in ${files.map((f) => posix.basename(f)).join(', ')} and no env/${environment}.yaml beside it${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}`,
+      `environment "${environment}" is not defined: no environments.${environment} in ${files.map((f) => posix.basename(f)).join(', ')} and no env/${environment}.yaml beside ${files.length > 1 ? 'them' : 'it'}${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}`,
       { file: files[0]! },
     );
   }
