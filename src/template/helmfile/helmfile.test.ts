@@ -173,7 +173,11 @@ describe('helmfile renderer with an injected host', () => {
 
   it('resolves ref+ secrets with the local backends and names unsupported ones', () => {
     const execs: ExecRequest[] = [];
-    const host = fakeHost({ 'secrets.yaml': 'token: t0k\n' }, { USER_X: 'alice' }, execs);
+    const host = fakeHost(
+      { 'secrets.yaml': 'token: t0k\n', 'enc.yaml': 'password: ENC[…]\n' },
+      { USER_X: 'alice' },
+      execs,
+    );
     expect(render('{{ fetchSecretValue "ref+file://secrets.yaml#/token" }}', host)).toBe('t0k');
     expect(render('{{ fetchSecretValue "ref+envsubst://$USER_X" }}', host)).toBe('alice');
     // Like Go's url.Parse, a `${…}` in the host part is not a valid ref.
@@ -192,9 +196,22 @@ describe('helmfile renderer with an injected host', () => {
     );
   });
 
+  it('reads a sops file before decrypting it, in-process when the host can', () => {
+    const host = {
+      ...fakeHost({ 'enc.yaml': 'ciphertext' }),
+      decryptSops: (path: string, text: string) => `k: ${text}@${path}\n`,
+    };
+    expect(render('{{ fetchSecretValue "ref+sops://enc.yaml#/k" }}', host)).toBe(
+      'ciphertext@/work/state/enc.yaml',
+    );
+    expect(render('{{ fetchSecretValue "ref+sops://missing.yaml#/k" }}', host)).toContain(
+      'expand sops://missing.yaml#/k: failed to read "missing.yaml": open /work/state/missing.yaml: no such file or directory',
+    );
+  });
+
   it('reports a missing sops binary clearly', () => {
     const host = {
-      ...fakeHost({}),
+      ...fakeHost({ 'x.yaml': 'k: v' }),
       exec: () => {
         throw new HostError('exec: "sops": executable file not found in $PATH');
       },

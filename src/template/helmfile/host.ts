@@ -58,4 +58,9 @@ export interface HelmfileHost {
   exec(req: ExecRequest): ExecResult;
   /** An environment variable; undefined when unset. */
   env(name: string): string | undefined;
+  /**
+   * Decrypt a sops file (`ref+sops://`) in-process: the plaintext, or a throw
+   * with the message to report. Without it, the `sops` binary is run.
+   */
+  decryptSops?(path: string, content: string): string;
 }

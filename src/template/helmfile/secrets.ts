@@ -8,7 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { unmarshalYaml, YamlError } from '../../yaml/index.js';
 import { sprint } from '../fmt/index.js';
 import { GoError, type GoValue } from '../value.js';
-import type { HelmfileHost } from './host.js';
+import { type HelmfileHost, HostError } from './host.js';
 
 const REF = /((secret)?ref)\+([^+:]*:\/\/[^+\n ]+[^+\n ",])\+?/;
 const REF_PREFIX = /(secret)?ref\+/g;
@@ -90,6 +90,15 @@ export class SecretRefResolver {
 
   private sopsDecrypt(path: string): string {
     const file = this.absolute(path);
+    // vals reads the file first; a missing one is reported as it reports it.
+    let text: string;
+    try {
+      text = this.host.readFile(file);
+    } catch (e) {
+      if (e instanceof HostError) throw new GoError(`failed to read ${JSON.stringify(path)}: ${e.message}`);
+      throw e;
+    }
+    if (this.host.decryptSops) return this.host.decryptSops(file, text);
     let res: ReturnType<HelmfileHost['exec']>;
     try {
       res = this.host.exec({ command: 'sops', args: ['-d', file], cwd: this.host.baseDir });
