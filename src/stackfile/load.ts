@@ -70,6 +70,77 @@ const declared = (decls: readonly Declarations[]) => {
   return out;
 };
 
+interface Source {
+  readonly file: string;
+  readonly dir: string;
+  readonly decl: Declarations;
+}
+
+/**
+ * The environment's overlay files, in order: for each stackfile, env/NAME.yaml
+ * beside it (helmstack's convention), then those it lists. Overlay paths see
+ * the stackfiles' variables, .env and the environment (not the overlays' own,
+ * which are not read yet). An environment with neither is an error.
+ */
+function findOverlays(
+  host: StateHost,
+  sources: readonly Source[],
+  environment: string,
+  scope: VariableScope,
+): { file: string; dir: string }[] {
+  const found: { file: string; dir: string }[] = [];
+  const add = (file: string, dir: string) => {
+    if (!found.some((o) => o.file === file)) found.push({ file, dir });
+  };
+  let defined = environment === DEFAULT_ENVIRONMENT;
+  for (const s of sources) {
+    const conventional = posix.join(s.dir, 'env', `${environment}.yaml`);
+    if (host.stat(conventional) === 'file') {
+      add(conventional, s.dir);
+      defined = true;
+    }
+    const listed = s.decl.overlays.get(environment);
+    if (listed === undefined) continue;
+    defined = true;
+    for (const entry of listed) {
+      let path: string;
+      try {
+        path = expandVariables(entry, scope.lookup);
+      } catch (err) {
+        if (!(err instanceof VariableError)) throw err;
+        throw new StackfileError(
+          'STACKFILE_VARIABLE',
+          `environments.${environment}.overlay: ${err.message}`,
+          {
+            file: s.file,
+          },
+        );
+      }
+      const abs = posix.isAbsolute(path) ? path : posix.join(s.dir, path);
+      if (host.stat(abs) !== 'file') {
+        throw new StackfileError(
+          'STACKFILE_NOT_FOUND',
+          `overlay ${path} of environment "${environment}" does not exist`,
+          {
+            file: s.file,
+          },
+        );
+      }
+      add(abs, s.dir);
+    }
+  }
+  if (!defined) {
+    const known = [...new Set(sources.flatMap((s) => s.decl.environments))];
+    const names = sources.map((s) => posix.basename(s.file)).join(', ');
+    throw new StackfileError(
+      'STACKFILE_ENVIRONMENT',
+      `environment "${environment}" is not defined: no environments.${environment} in ${names} and no env/${environment}.yaml beside ${sources.length > 1 ? 'them' : 'it'}${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}`,
+      { file: sources[0]!.file },
+    );
+  }
+  return found;
+}
+
 /** Reads, merges and translates `files` (absolute paths) for `environment`. */
 export function translateStackfiles(
   host: StateHost,
@@ -89,59 +160,7 @@ export function translateStackfiles(
   );
   const stackScope = new VariableScope(env, dotenv, declared(sources.map((s) => s.decl)));
 
-  // The environment's overlays: by convention env/NAME.yaml beside a stackfile, then those it lists.
-  const overlayFiles: { file: string; dir: string }[] = [];
-  const add = (file: string, dir: string) => {
-    if (!overlayFiles.some((o) => o.file === file)) overlayFiles.push({ file, dir });
-  };
-  let defined = environment === DEFAULT_ENVIRONMENT;
-  for (const s of sources) {
-    const conventional = posix.join(s.dir, 'env', `${environment}.yaml`);
-    if (host.stat(conventional) === 'file') {
-      add(conventional, s.dir);
-      defined = true;
-    }
-    const listed = s.decl.overlays.get(environment);
-    if (listed === undefined) continue;
-    defined = true;
-    for (const entry of listed) {
-      let path: string;
-      try {
-        // Overlay paths see the stackfiles' variables, .env and the environment (not the overlays' own).
-        path = expandVariables(entry, stackScope.lookup);
-      } catch (err) {
-        if (err instanceof VariableError) {
-          throw new StackfileError(
-            'STACKFILE_VARIABLE',
-            `environments.${environment}.overlay: ${err.message}`,
-            {
-              file: s.file,
-            },
-          );
-        }
-        throw err;
-      }
-      const abs = posix.isAbsolute(path) ? path : posix.join(s.dir, path);
-      if (host.stat(abs) !== 'file') {
-        throw new StackfileError(
-          'STACKFILE_NOT_FOUND',
-          `overlay ${path} of environment "${environment}" does not exist`,
-          {
-            file: s.file,
-          },
-        );
-      }
-      add(abs, s.dir);
-    }
-  }
-  if (!defined) {
-    const known = [...new Set(sources.flatMap((s) => s.decl.environments))];
-    throw new StackfileError(
-      'STACKFILE_ENVIRONMENT',
-      `environment "${environment}" is not defined: no environments.${environment} in ${files.map((f) => posix.basename(f)).join(', ')} and no env/${environment}.yaml beside ${files.length > 1 ? 'them' : 'it'}${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}`,
-      { file: files[0]! },
-    );
-  }
+  const overlayFiles = findOverlays(host, sources, environment, stackScope);
 
   const overlays = overlayFiles.map((o) => {
     const text = read(host, o.file, 'overlay');
