@@ -75,14 +75,17 @@ export class FileLoader {
    * Loads `path` (absolute). `inherited` is an environment handed down
    * (`inherits: [environments]`, or the environment so far when loading a
    * base); `overrides` holds state values from the command line or from
-   * `helmfiles[].values`. `isBase` marks a file listed under `bases:`.
+   * `helmfiles[].values`. `base` marks a file listed under `bases:`: its
+   * relative paths resolve against the directory of the file listing it, as in
+   * helmfile.
    */
   async load(
     path: string,
     inherited: Environment | undefined,
     overrides: Environment | undefined,
-    isBase = false,
+    base?: { readonly dir: string },
   ): Promise<LoadedFile> {
+    const isBase = base !== undefined;
     const { host } = this.opts;
     let content: string;
     try {
@@ -94,14 +97,14 @@ export class FileLoader {
     }
     const normalized = content.replaceAll('\r\n', '\n');
     checkPolicy(path, normalized);
-    const baseDir = posix.dirname(path);
+    const baseDir = base?.dir ?? posix.dirname(path);
     const hasEnv = inherited !== undefined || overrides !== undefined;
     let env = inherited;
     let final: LoadedFile | undefined;
     const template = isTemplateFile(path, this.opts.renderYaml);
 
     for (const part of splitParts(normalized)) {
-      const text = template ? this.renderPart(path, part, env, overrides) : part.text;
+      const text = template ? this.renderPart(path, baseDir, part, env, overrides) : part.text;
       const current = await this.loadPart(
         path,
         baseDir,
@@ -165,6 +168,7 @@ export class FileLoader {
   /** Renders one `.gotmpl` part with the environment so far. */
   private renderPart(
     path: string,
+    baseDir: string,
     part: StatePart,
     env: Environment | undefined,
     overrides: Environment | undefined,
@@ -181,7 +185,7 @@ export class FileLoader {
     const data = environmentTemplateData(renderEnv, this.opts.namespace, values);
     try {
       return this.opts.renderer.render(part.text, data, {
-        baseDir: posix.dirname(path),
+        baseDir,
         name: 'stringTemplate',
       });
     } catch (err) {
@@ -293,7 +297,7 @@ export class FileLoader {
         throw new StateError('STATE_UNSUPPORTED', `remote bases are not supported by helmfire yet: ${b}`);
       }
       const basePath = posix.isAbsolute(b) ? b : posix.join(baseDir, b);
-      layers.push((await this.load(basePath, env, undefined, true)).spec);
+      layers.push((await this.load(basePath, env, undefined, { dir: baseDir })).spec);
     }
     layers.push(spec);
     let acc = layers[0]!;

@@ -233,9 +233,8 @@ class Run {
       ) {
         continue;
       }
-      const explicit =
-        (this.host.env('HELMFILE_EXPERIMENTAL') ?? '').length > 0 &&
-        /true|explicit-selector-inheritance/.test(this.host.env('HELMFILE_EXPERIMENTAL') ?? '');
+      const experimental = this.host.env('HELMFILE_EXPERIMENTAL') ?? '';
+      const explicit = experimental === 'true' || experimental.includes('explicit-selector-inheritance');
       const selectors =
         (m.selectors === undefined && !explicit) || m.selectorsInherited
           ? vopts.selectors

@@ -132,6 +132,15 @@ describe('StateLoader: parts, bases and sub-helmfiles', () => {
     expect(st?.releases.map((r) => r.name)).toEqual(['a', 'b']);
   });
 
+  it('resolves a base's relative paths against the directory of the file listing it', async () => {
+    const { load } = loader({
+      '/w/helmfile.yaml': 'bases:\n- envs/common.yaml\nreleases:\n- name: r-{{ .Values.x }}\n  chart: c/r\n',
+      '/w/envs/common.yaml': 'environments:\n  default:\n    values:\n    - vals.yaml\n',
+      '/w/vals.yaml': 'x: fromroot\n',
+    });
+    expect((await load.load()).releases.map((r) => r.name)).toEqual(['r-fromroot']);
+  });
+
   it('rejects bases of a base', async () => {
     const { load } = loader({
       '/w/helmfile.yaml': 'bases:\n- base.yaml\nreleases: []\n',
