@@ -73,6 +73,7 @@ export {
   releaseHistory,
 } from './release-state.js';
 export {
+  type ApiGet,
   decodeRelease,
   HelmStorage,
   HelmStorageError,

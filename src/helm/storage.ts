@@ -1,6 +1,4 @@
-import { Agent, request } from 'node:https';
 import { gunzipSync } from 'node:zlib';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { HelmfireError } from '../errors.js';
 import { HELM_SYSTEM_LABELS } from './labels.js';
 import type { ReleaseStatus } from './release-state.js';
@@ -12,7 +10,8 @@ import type { ReleaseStatus } from './release-state.js';
  * `version`, plus the release's own `--labels`; data `release` = base64 of
  * the gzipped release JSON). One LIST of a namespace's record labels
  * answers "what is deployed, in which state, with which labels" for every
- * release in it; one GET gives a revision's manifest.
+ * release in it; one GET gives a revision's manifest. The reads go through
+ * an injected GET, so this module needs no cluster client of its own.
  *
  * Only for helm's `secret` driver (the default; `HELM_DRIVER` unset, `secret`
  * or `secrets`): for any other driver `storageReadable` is false and callers
@@ -63,12 +62,14 @@ interface MetaList {
   items?: { metadata?: { name?: string; labels?: Record<string, string> } }[];
 }
 
-/** helm's records in one cluster (one kube context), read over one kept-alive connection. */
+/** A JSON GET against the cluster's API server (path with query, Accept header). */
+export type ApiGet = (path: string, accept: string, signal?: AbortSignal) => Promise<unknown>;
+
+/** helm's records in one cluster (one kube context). */
 export class HelmStorage {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
   private readonly lists = new Map<string, Promise<Map<string, StoredRevision[]>>>();
 
-  constructor(private readonly kc: KubeConfig) {}
+  constructor(private readonly get: ApiGet) {}
 
   /**
    * Every release of `namespace`, name → revisions oldest first. Read once
@@ -102,11 +103,6 @@ export class HelmStorage {
     return decodeRelease(data);
   }
 
-  /** Closes the kept-alive connections. */
-  close(): void {
-    this.agent.destroy();
-  }
-
   private async list(namespace: string, signal?: AbortSignal): Promise<Map<string, StoredRevision[]>> {
     const out = new Map<string, StoredRevision[]>();
     let cont: string | undefined;
@@ -115,6 +111,7 @@ export class HelmStorage {
       if (cont) q.set('continue', cont);
       const page = (await this.get(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets?${q}`,
+        // labels only: helm's records carry the whole chart, which is not needed here
         'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
         signal,
       )) as MetaList;
@@ -129,49 +126,6 @@ export class HelmStorage {
     } while (cont);
     for (const list of out.values()) list.sort((a, b) => a.revision - b.revision);
     return out;
-  }
-
-  private async get(path: string, accept: string, signal?: AbortSignal): Promise<unknown> {
-    const server = this.kc.getCurrentCluster()?.server;
-    if (!server) throw new HelmStorageError('the kubeconfig has no current cluster');
-    const url = new URL(path, server);
-    const opts: Parameters<typeof request>[1] = {
-      method: 'GET',
-      hostname: url.hostname,
-      port: url.port,
-      path: `${url.pathname}${url.search}`,
-      headers: { Accept: accept },
-      agent: this.agent,
-    };
-    await this.kc.applyToHTTPSOptions(opts);
-    opts.agent = this.agent;
-    return new Promise((resolve, reject) => {
-      const req = request(opts, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) {
-            reject(
-              new HelmStorageError(`GET ${url.pathname}: HTTP ${res.statusCode}: ${body.slice(0, 300)}`),
-            );
-            return;
-          }
-          try {
-            resolve(JSON.parse(body));
-          } catch {
-            reject(new HelmStorageError(`GET ${url.pathname}: not JSON: ${body.slice(0, 200)}`));
-          }
-        });
-        res.on('error', reject);
-      });
-      req.on('error', (e) => reject(new HelmStorageError(`GET ${url.pathname}: ${e.message}`)));
-      if (signal) {
-        if (signal.aborted) req.destroy(new Error('interrupted'));
-        else signal.addEventListener('abort', () => req.destroy(new Error('interrupted')), { once: true });
-      }
-      req.end();
-    });
   }
 }
 
