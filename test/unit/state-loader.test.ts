@@ -132,7 +132,7 @@ describe('StateLoader: parts, bases and sub-helmfiles', () => {
     expect(st?.releases.map((r) => r.name)).toEqual(['a', 'b']);
   });
 
-  it('resolves a base's relative paths against the directory of the file listing it', async () => {
+  it('resolves relative paths of a base against the directory of the file listing it', async () => {
     const { load } = loader({
       '/w/helmfile.yaml': 'bases:\n- envs/common.yaml\nreleases:\n- name: r-{{ .Values.x }}\n  chart: c/r\n',
       '/w/envs/common.yaml': 'environments:\n  default:\n    values:\n    - vals.yaml\n',
