@@ -6,11 +6,12 @@ import {
   ChartCache,
   cacheDirs,
   DependencyBuilder,
+  detectHelmCached,
   type LocalChart,
   type RemoteChart,
 } from '../cache/index.js';
 import { HelmfireError } from '../errors.js';
-import { type CliHelmOverrides, detectHelm, type HelmInfo } from '../helm/index.js';
+import type { CliHelmOverrides, HelmInfo } from '../helm/index.js';
 import { chartDirDigest, type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
@@ -162,9 +163,9 @@ export class HelmfireRun {
     const fromState = desired.states.find((s) => s.helmBinary && s.helmBinary !== 'helm')?.helmBinary;
     const helmPath =
       options.helmBinary && options.helmBinary !== 'helm' ? options.helmBinary : (fromState ?? 'helm');
-    const helm = await detectHelm(helmPath);
-    const workDir = mkdtempSync(join(env.HELMFIRE_TEMPDIR || tmpdir(), 'helmfire-run-'));
     const cacheRoot = options.cacheDir ?? helmfireCacheDir(env);
+    const helm = await detectHelmCached(helmPath, join(cacheRoot, 'helm-versions.json'), env);
+    const workDir = mkdtempSync(join(env.HELMFIRE_TEMPDIR || tmpdir(), 'helmfire-run-'));
     return new HelmfireRun(desired, helm, env, workDir, cacheRoot, options);
   }
 

@@ -19,6 +19,7 @@ export {
   dependencyInputsDigest,
 } from './chart-deps.js';
 export { ChartCacheError } from './errors.js';
+export { detectHelmCached, whichBinary } from './helm-version.js';
 export { RenderCache, renderKey } from './render-cache.js';
 
 /** Where each of helmfire's helm caches lives, under `helmfireCacheDir` (or `root`). */

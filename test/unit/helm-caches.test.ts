@@ -1,6 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forEachLimit } from '../../src/api/helm-run.js';
 import { renderKeyFor } from '../../src/api/template.js';
@@ -10,8 +19,10 @@ import {
   chartDependencies,
   chartName,
   dependencyInputsDigest,
+  detectHelmCached,
   isExactVersion,
   RenderCache,
+  whichBinary,
 } from '../../src/cache/index.js';
 import { publishDir } from '../../src/cache/store.js';
 
@@ -95,6 +106,36 @@ describe('caches on disk', () => {
       JSON.stringify({ ref: chart.ref, version: '1.0.0', digest: 'd1' }),
     );
     expect(cache.lookup(chart)).toEqual({ dir: join(entry, 'chart'), digest: 'd1', hit: true });
+  });
+
+  it('helm version: remembered per binary, asked again when the binary changes', async () => {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const helm = join(bin, 'helm');
+    writeFileSync(helm, '#!/bin/sh\n', { mode: 0o755 });
+    const env = { PATH: `/nonexistent${delimiter}${bin}` };
+    expect(whichBinary('helm', env)).toBe(helm);
+    expect(whichBinary('nothelm', env)).toBeUndefined();
+    const file = join(dir, 'helm-versions.json');
+    const asked: string[] = [];
+    let answer = 'v3.99.1';
+    const probe = async (path: string) => {
+      asked.push(path);
+      return { path, version: answer, major: Number(answer[1]) as 3 | 4 };
+    };
+    expect(await detectHelmCached('helm', file, env, probe)).toEqual({
+      path: helm,
+      version: 'v3.99.1',
+      major: 3,
+    });
+    answer = 'v4.2.0';
+    expect((await detectHelmCached('helm', file, env, probe)).version).toBe('v3.99.1');
+    expect(asked).toEqual([helm]);
+    // Replaced (another size and time stamp): asked again.
+    writeFileSync(helm, '#!/bin/sh\n# helm 4\n', { mode: 0o755 });
+    utimesSync(helm, new Date(), new Date(Date.now() + 5000));
+    expect((await detectHelmCached('helm', file, env, probe)).version).toBe('v4.2.0');
+    expect(asked).toHaveLength(2);
   });
 
   it('publishing an entry twice keeps the first and drops the second', () => {

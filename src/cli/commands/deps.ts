@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { updateDeps } from '../../api/deps.js';
 import type { CliIO } from '../io.js';
 import { helmRunOptions, parseCount } from './helm-options.js';
 
@@ -16,6 +15,8 @@ export function registerDeps(program: Command, io: CliIO): void {
       0,
     )
     .action(async (opts: { args?: string; skipRepos?: boolean }, c: Command) => {
+      // Loaded on use: a command's code costs start-up time only when it runs.
+      const { updateDeps } = await import('../../api/deps.js');
       const { lockFiles } = await updateDeps({
         ...helmRunOptions(c, io, { ...(opts.args ? { args: opts.args } : {}) }),
         ...(opts.skipRepos ? { skipRepos: true } : {}),

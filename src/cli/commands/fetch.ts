@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { fetchCharts } from '../../api/fetch.js';
 import type { CliIO } from '../io.js';
 import { addNeedsFlags, type CommonHelmFlags, helmRunOptions, parseCount } from './helm-options.js';
 import { tolerateNoMatch } from './template.js';
@@ -18,6 +17,8 @@ export function registerFetch(program: Command, io: CliIO): void {
     .option('--concurrency <n>', 'helm processes at once (0: twice the CPU count)', parseCount, 0);
   addNeedsFlags(cmd).action(
     async (opts: CommonHelmFlags & { outputDir?: string; outputDirTemplate?: string }, c: Command) => {
+      // Loaded on use: a command's code costs start-up time only when it runs.
+      const { fetchCharts } = await import('../../api/fetch.js');
       await tolerateNoMatch(c, io, async () => {
         await fetchCharts({
           ...helmRunOptions(c, io, opts),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { lintReleases } from '../../api/lint.js';
 import type { CliIO } from '../io.js';
 import { addNeedsFlags, type CommonHelmFlags, collect, helmRunOptions, parseCount } from './helm-options.js';
 import { tolerateNoMatch } from './template.js';
@@ -14,6 +13,8 @@ export function registerLint(program: Command, io: CliIO): void {
     .option('--concurrency <n>', 'helm processes at once (0: twice the CPU count)', parseCount, 0)
     .option('--skip-cleanup', 'accepted for compatibility (helmfire always removes its temporary files)');
   addNeedsFlags(cmd).action(async (opts: CommonHelmFlags, c: Command) => {
+    // Loaded on use: a command's code costs start-up time only when it runs.
+    const { lintReleases } = await import('../../api/lint.js');
     await tolerateNoMatch(c, io, async () => {
       await lintReleases({
         ...helmRunOptions(c, io, opts),

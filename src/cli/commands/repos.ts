@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { addRepos } from '../../api/repos.js';
 import type { CliIO } from '../io.js';
 import { stateOptions } from './build.js';
 import { progress } from './helm-options.js';
@@ -11,6 +10,8 @@ export function registerRepos(program: Command, io: CliIO): void {
     .option('--args <args>', 'pass args to helm')
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { args?: string; output: 'text' | 'json' }, cmd: Command) => {
+      // Loaded on use: a command's code costs start-up time only when it runs.
+      const { addRepos } = await import('../../api/repos.js');
       const json = opts.output === 'json';
       const repos = await addRepos({
         ...stateOptions(cmd, io),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { templateReleases } from '../../api/template.js';
 import { NoMatchingReleaseError } from '../../state/errors.js';
 import { globalOptions } from '../global-options.js';
 import type { CliIO } from '../io.js';
@@ -68,6 +67,8 @@ export function registerTemplate(program: Command, io: CliIO): void {
     .option('--skip-cleanup', 'accepted for compatibility (helmfire always removes its temporary files)')
     .option('--no-render-cache', 'render every release with helm, ignoring cached output');
   addNeedsFlags(cmd).action(async (opts: TemplateFlags, c: Command) => {
+    // Loaded on use: a command's code costs start-up time only when it runs.
+    const { templateReleases } = await import('../../api/template.js');
     await tolerateNoMatch(c, io, async () => {
       const log = progress(c, io);
       const { stats } = await templateReleases({

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeValues } from '../../api/write-values.js';
 import type { CliIO } from '../io.js';
 import { addNeedsFlags, type CommonHelmFlags, collect, helmRunOptions, parseCount } from './helm-options.js';
 import { tolerateNoMatch } from './template.js';
@@ -17,6 +16,8 @@ export function registerWriteValues(program: Command, io: CliIO): void {
     .option('--concurrency <n>', 'accepted for compatibility', parseCount, 0)
     .option('--skip-cleanup', 'accepted for compatibility');
   addNeedsFlags(cmd).action(async (opts: CommonHelmFlags & { outputFileTemplate?: string }, c: Command) => {
+    // Loaded on use: a command's code costs start-up time only when it runs.
+    const { writeValues } = await import('../../api/write-values.js');
     await tolerateNoMatch(c, io, async () => {
       const { set: _ignored, ...flags } = opts;
       await writeValues({
