@@ -173,6 +173,13 @@ async function templateWith(run: HelmfireRun, options: TemplateOptions, t0: numb
       ? failures[0]!.error
       : new ReleasesFailedError(failures, 'template');
   }
+  if (useCache) {
+    try {
+      renders.prune();
+    } catch {
+      // pruning is housekeeping: never a reason to fail a run
+    }
+  }
   const done = results as TemplatedRelease[];
   return {
     releases: done,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './store.js';
 
@@ -55,5 +55,44 @@ export class RenderCache {
 
   put(key: string, text: string): void {
     writeFileAtomic(this.path(key), text);
+  }
+
+  /**
+   * Removes entries not used for `maxAgeDays` (a hit refreshes an entry's
+   * time), at most once a day: the cache stays bounded by what recent runs
+   * use. Returns the number of entries removed.
+   */
+  prune(maxAgeDays = 30, now = Date.now()): number {
+    const marker = join(this.root, '.pruned');
+    try {
+      if (now - statSync(marker).mtimeMs < 24 * 3600_000) return 0;
+    } catch {
+      // never pruned
+    }
+    let removed = 0;
+    let shards: string[] = [];
+    try {
+      shards = readdirSync(this.root).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    } catch {
+      return 0;
+    }
+    const cutoff = now - maxAgeDays * 24 * 3600_000;
+    for (const shard of shards) {
+      for (const name of readdirSync(join(this.root, shard))) {
+        const p = join(this.root, shard, name);
+        try {
+          if (statSync(p).mtimeMs < cutoff) {
+            rmSync(p, { force: true });
+            removed++;
+          }
+        } catch {
+          // removed by another run
+        }
+      }
+    }
+    writeFileAtomic(marker, `${new Date(now).toISOString()}\n`);
+    const at = new Date(now);
+    utimesSync(marker, at, at);
+    return removed;
   }
 }

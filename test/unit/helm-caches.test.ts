@@ -89,6 +89,24 @@ describe('caches on disk', () => {
     expect([c.hits, c.misses]).toEqual([1, 1]);
   });
 
+  it('render cache: pruning removes entries unused for 30 days, at most once a day', () => {
+    const c = new RenderCache(join(dir, 'renders'));
+    const old = 'aa'.repeat(32);
+    const fresh = 'bb'.repeat(32);
+    c.put(old, 'old');
+    c.put(fresh, 'fresh');
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const past = new Date(now - 40 * day);
+    utimesSync(join(dir, 'renders', 'aa', old), past, past);
+    expect(c.prune(30, now)).toBe(1);
+    expect(c.get(old)).toBeUndefined();
+    expect(c.get(fresh)).toBe('fresh');
+    utimesSync(join(dir, 'renders', 'bb', fresh), past, past);
+    expect(c.prune(30, now + 3600_000)).toBe(0);
+    expect(c.prune(30, now + 2 * day)).toBe(1);
+  });
+
   it('chart cache: a complete entry is found without helm; debris is not an entry', () => {
     const root = join(dir, 'charts');
     const chart = { ref: 'loop/webapp', version: '1.0.0', repoUrl: 'http://charts.test' };
