@@ -127,6 +127,89 @@ describe('helmfire lint, write-values, repos, fetch, deps', () => {
     expect(custom[0]!.file).toBe(join(dir, 'out', 'w-app.yaml'));
   });
 
+  it('the commands from the command line: exit codes, reports on stdout, files where the flags say', async () => {
+    const file = stateDir(
+      'cli',
+      [
+        repos(),
+        'releases:',
+        '- name: ok',
+        '  namespace: c',
+        '  chart: ./webapp-1.0.0',
+        '- name: remote',
+        '  namespace: c',
+        '  chart: loop/webapp',
+        '  version: 1.1.0',
+        '- name: broken',
+        '  namespace: c',
+        '  chart: ./webapp-1.0.0',
+        '  values:',
+        '  - replicaCount: -1',
+        '',
+      ].join('\n'),
+      ['webapp-1.0.0'],
+    );
+    const dir = join(file, '..');
+    const cli = await withHelmHomes(async (run) => {
+      const lintBad = await run(['lint']);
+      const lintOk = await run(['-l', 'name!=broken', 'lint']);
+      const wv = await run(['write-values', '--output-file-template', 'vals/{{ .Release.Name }}.yaml']);
+      const fetch = await run(['-l', 'name=remote', 'fetch', '--output-dir', 'charts-out']);
+      const deps = await run(['deps']);
+      const none = await run(['-l', 'name=nothing', 'lint']);
+      const allowed = await run(['-l', 'name=nothing', '--allow-no-matching-release', 'lint']);
+      return { lintBad, lintOk, wv, fetch, deps, none, allowed };
+    });
+    expect(cli.lintBad.code).toBe(1);
+    expect(cli.lintBad.err).toContain('release "broken"');
+    expect(cli.lintBad.out.match(/==> Linting/g)).toHaveLength(3);
+    expect(cli.lintOk.code).toBe(0);
+    expect(cli.lintOk.out).toContain('==> Linting webapp-1.0.0');
+    expect(cli.wv.code).toBe(0);
+    expect(parse(readFileSync(join(dir, 'vals', 'broken.yaml'), 'utf8'))).toEqual({ replicaCount: -1 });
+    expect(cli.fetch.code).toBe(0);
+    expect(
+      existsSync(join(dir, 'charts-out', 'c', 'remote', 'webapp', '1.1.0', 'webapp', 'Chart.yaml')),
+    ).toBe(true);
+    expect(cli.deps.code).toBe(0);
+    expect(parse(readFileSync(join(dir, 'helmfile.lock'), 'utf8')).dependencies).toEqual([
+      { name: 'webapp', repository: t.chartRepoUrl, version: '1.1.0' },
+    ]);
+    expect(cli.none.code).toBe(1);
+    expect(cli.allowed.code).toBe(0);
+
+    async function withHelmHomes<T>(
+      fn: (run: (args: string[]) => Promise<{ code: number; out: string; err: string }>) => Promise<T>,
+    ): Promise<T> {
+      const saved = { ...process.env };
+      Object.assign(process.env, {
+        HELMFIRE_CACHE: join(work, 'cli-cache'),
+        HELM_CACHE_HOME: t.env.HELM_CACHE_HOME,
+        HELM_CONFIG_HOME: t.env.HELM_CONFIG_HOME,
+        HELM_DATA_HOME: t.env.HELM_DATA_HOME,
+      });
+      try {
+        return await fn(async (args) => {
+          const text = { out: '', err: '' };
+          const io = {
+            out: (x: string) => {
+              text.out += x;
+            },
+            err: (x: string) => {
+              text.err += x;
+            },
+            color: false,
+          };
+          const code = await runCli(['-f', file, '-b', spy.path, ...args], io);
+          return { code, ...text };
+        });
+      } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+        Object.assign(process.env, saved);
+      }
+    }
+  });
+
   it('repos: adds every repository, JSON from the CLI', async () => {
     const file = stateDir('repos', `${repos()}\nreleases:\n- name: x\n  chart: loop/webapp\n`);
     const out = await addRepos({ file, helmBinary: spy.path, env: t.env });
