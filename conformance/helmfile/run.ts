@@ -10,10 +10,14 @@
 //   --no-reference            skip running helmfile on the snapshot cases
 //   --jobs N                  generated cases run in parallel (default 2)
 //   --verbose                 print every failure with its reasons
+//   --helmfire worker|cli     how helmfire runs: `worker` (default) loads the built CLI once per
+//                             job and runs command after command in it; `cli` starts
+//                             `node bin/helmfire.js` for every command
 //   --dump DIR                write each snapshot run's normalised output to DIR
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGeneratedCases } from './generated/run-generated.js';
+import { helmfireWorkerPool } from './lib/helmfire-pool.js';
 import {
   helmfileImplementation,
   helmfireImplementation,
@@ -33,6 +37,7 @@ const { values: flags } = parseArgs({
     jobs: { type: 'string', default: '2' },
     verbose: { type: 'boolean', default: false },
     dump: { type: 'string' },
+    helmfire: { type: 'string', default: 'worker' },
   },
 });
 const log = (line: string) => console.log(line);
@@ -50,7 +55,10 @@ const helmfileVersion = await helmfileImplementation(tools.helmfile).run({
 });
 const version = helmfileVersion.kind === 'ran' ? helmfileVersion.output.trim() : 'unknown';
 const reference = { ...helmfileImplementation(tools.helmfile), version };
-const candidate: Implementation | undefined = impl === 'helmfire' ? helmfireImplementation() : undefined;
+const jobs = Number(flags.jobs);
+const pool = impl === 'helmfire' && flags.helmfire === 'worker' ? helmfireWorkerPool(jobs) : undefined;
+const candidate: Implementation | undefined =
+  impl === 'helmfire' ? (pool ?? helmfireImplementation()) : undefined;
 log(
   `reference: helmfile ${version}, helm ${tools.helmChoice === 'ci' ? "as in helmfile's CI" : tools.helmChoice}; checking ${impl}`,
 );
@@ -93,11 +101,13 @@ if (suites.includes('generated')) {
     record: flags.record,
     ...(candidate ? { candidate } : {}),
     ...(only ? { only: (c) => only.some((p) => c.id.startsWith(p)) } : {}),
-    jobs: Number(flags.jobs),
+    jobs,
     log,
   });
   results.push(...gen);
 }
+
+pool?.stop();
 
 const failures = results.filter((r) => r.status === 'fail');
 if (failures.length > 0) {

@@ -98,10 +98,22 @@ export function helmfileImplementation(bin: string): Implementation {
 
 const unknownCommand = /unknown command|unknown option|too many arguments/i;
 
+/** Why helmfire could not run a command line at all (a command or option it lacks), if that is what happened. */
+export function unsupportedReason(
+  args: readonly string[],
+  code: number | null,
+  output: string,
+): string | undefined {
+  if (code === 0 || !unknownCommand.test(output)) return undefined;
+  const cmd = subcommandOf(args) ?? args.join(' ');
+  const first = output.trim().split('\n')[0] ?? '';
+  return `helmfire cannot run \`${cmd}\` this way yet (${first.slice(0, 120)})`;
+}
+
 /**
  * helmfire through its command line (`node bin/helmfire.js`, which needs
- * `npm run build`). A command helmfire does not have yet is reported as
- * unsupported, with the reason.
+ * `npm run build`): one node process per command. A command or option
+ * helmfire does not have yet is reported as unsupported, with the reason.
  */
 export function helmfireImplementation(root = repoRoot): Implementation {
   const entry = join(root, 'bin', 'helmfire.js');
@@ -111,12 +123,8 @@ export function helmfireImplementation(root = repoRoot): Implementation {
     async run(spec) {
       if (!existsSync(built)) return { kind: 'unsupported', reason: 'helmfire is not built (npm run build)' };
       const res = await execCombined(process.execPath, [entry, ...spec.args], spec);
-      if (res.code !== 0 && unknownCommand.test(res.output)) {
-        const cmd = subcommandOf(spec.args) ?? spec.args.join(' ');
-        const first = res.output.trim().split('\n')[0] ?? '';
-        return { kind: 'unsupported', reason: `helmfire cannot run \`${cmd}\` yet (${first.slice(0, 120)})` };
-      }
-      return { kind: 'ran', ...res };
+      const reason = unsupportedReason(spec.args, res.code, res.output);
+      return reason ? { kind: 'unsupported', reason } : { kind: 'ran', ...res };
     },
   };
 }
