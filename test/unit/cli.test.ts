@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,5 +69,23 @@ describe('helmfire CLI', () => {
     const c = capture();
     expect(await runCli(['cluster', 'down'], c.io)).toBe(0);
     expect(c.text.out).toContain('no local cluster running');
+  });
+
+  it('exits 3 when no release matches the selectors, as helmfile does (0 with --allow-no-matching-release)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helmfire-nomatch-'));
+    try {
+      writeFileSync(join(dir, 'helmfile.yaml'), 'releases:\n- name: a\n  chart: ./a\n');
+      const a = capture();
+      expect(await runCli(['-f', join(dir, 'helmfile.yaml'), '-l', 'name=zzz', 'list'], a.io)).toBe(3);
+      const b = capture();
+      expect(
+        await runCli(
+          ['-f', join(dir, 'helmfile.yaml'), '-l', 'name=zzz', '--allow-no-matching-release', 'list'],
+          b.io,
+        ),
+      ).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
