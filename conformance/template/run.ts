@@ -185,7 +185,7 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   let knownCount = 0;
-  let knownNowPass = 0;
+  const knownNowPass: string[] = [];
   for (const c of cases) {
     const s = stats.get(c.area) ?? { passed: 0, failed: 0, known: 0 };
     stats.set(c.area, s);
@@ -194,7 +194,7 @@ async function main(): Promise<number> {
     if (v.ok) {
       s.passed++;
       passed++;
-      if (isKnown) knownNowPass++;
+      if (isKnown) knownNowPass.push(c.id);
     } else if (isKnown) {
       s.known++;
       knownCount++;
@@ -220,7 +220,9 @@ async function main(): Promise<number> {
   );
   if (failures.length > 0) console.log(`\nfailures listed in ${relative(process.cwd(), args.failures)}`);
   if (hf.hangs.length > 0) console.log(`helmfire hung on: ${hf.hangs.join(' ')}`);
-  if (knownNowPass > 0) console.log(`${knownNowPass} cases listed as known differences now agree`);
+  if (knownNowPass.length > 0) {
+    console.log(`listed as known differences but agree now (remove them): ${knownNowPass.join(' ')}`);
+  }
   console.log(`${knownCount} known differences`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
