@@ -83,7 +83,7 @@ function fakeHost(
   env: Record<string, string> = {},
   execs: ExecRequest[] = [],
 ): HelmfileHost {
-  const baseDir = '/work/state';
+  const baseDir = '/project/state';
   const abs = (p: string) => (p.startsWith('/') ? p : `${baseDir}/${p}`);
   const all = Object.fromEntries(Object.entries(files).map(([k, v]) => [abs(k), v]));
   return {
@@ -190,7 +190,7 @@ describe('helmfile renderer with an injected host', () => {
       'dflt/alice/$',
     );
     expect(render('{{ fetchSecretValue "ref+sops://enc.yaml#/password" }}', host)).toBe('s3cret');
-    expect(execs.map((e) => [e.command, ...e.args])).toEqual([['sops', '-d', '/work/state/enc.yaml']]);
+    expect(execs.map((e) => [e.command, ...e.args])).toEqual([['sops', '-d', '/project/state/enc.yaml']]);
     expect(render('{{ fetchSecretValue "ref+awssecrets://prod/db" }}', host)).toContain(
       'expand awssecrets://prod/db: helmfire does not support the "awssecrets" secret backend',
     );
@@ -202,10 +202,10 @@ describe('helmfile renderer with an injected host', () => {
       decryptSops: (path: string, text: string) => `k: ${text}@${path}\n`,
     };
     expect(render('{{ fetchSecretValue "ref+sops://enc.yaml#/k" }}', host)).toBe(
-      'ciphertext@/work/state/enc.yaml',
+      'ciphertext@/project/state/enc.yaml',
     );
     expect(render('{{ fetchSecretValue "ref+sops://missing.yaml#/k" }}', host)).toContain(
-      'expand sops://missing.yaml#/k: failed to read "missing.yaml": open /work/state/missing.yaml: no such file or directory',
+      'expand sops://missing.yaml#/k: failed to read "missing.yaml": open /project/state/missing.yaml: no such file or directory',
     );
   });
 
