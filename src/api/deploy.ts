@@ -1,5 +1,5 @@
 import type { ReleaseDiff } from '../diff/index.js';
-import { withHooks } from '../hooks/index.js';
+import { HookError, withHooks } from '../hooks/index.js';
 import type { PreparedRelease } from '../plan/index.js';
 import {
   HelmReleaseDriver,
@@ -157,7 +157,7 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
   }
 }
 
-export interface DiffRunOptions extends HelmRunOptions {
+export interface DiffRunOptions extends HelmRunOptions, Pick<GuardOptions, 'onHook' | 'onWarning'> {
   readonly showSecrets?: boolean;
 }
 
@@ -169,25 +169,40 @@ export interface DiffResult {
 /** `helmfire diff`: every selected release's desired objects against the LIVE cluster. */
 export async function diff(options: DiffRunOptions): Promise<DiffResult> {
   const run = await HelmRun.open(options);
+  // prepare and cleanup hooks fire as for helmfile's diff (a prepare hook may generate a chart it needs)
+  let guard: RunGuard | undefined;
   try {
+    guard = await RunGuard.start(run, 'diff', options, { lock: false });
     const states = await run.prepare();
     const kube = new KubeClients(options.kubeconfig, run.env);
     const releases: ReleaseDiff[] = [];
     for (const ps of states) {
+      const hooks = guard.hooks.lifecycle(ps.state, 'apply');
       for (const group of ps.groups) {
         const diffs = await Promise.all(
-          group.map((id) =>
-            diffPrepared(ps.releases.get(id) as PreparedRelease, run.helm, run.env, kube, {
+          group.map(async (id) => {
+            const d = await diffPrepared(ps.releases.get(id) as PreparedRelease, run.helm, run.env, kube, {
               ...(options.showSecrets ? { showSecrets: true } : {}),
               ...(options.signal ? { signal: options.signal } : {}),
-            }),
-          ),
+            });
+            await hooks.finish({ id, outcome: 'unchanged', steps: [], seconds: 0 });
+            return d;
+          }),
         );
         releases.push(...diffs);
       }
     }
+    const g = guard;
+    guard = undefined;
+    const errors = await g.finish();
+    g.release();
+    if (errors.length > 0) throw new HookError('HOOK_FAILED', errors.join('\n'));
     return { releases, changed: releases.some((r) => r.hasChanges) };
+  } catch (err) {
+    await guard?.finish((err as Error).message);
+    throw err;
   } finally {
+    guard?.release();
     run.close();
   }
 }

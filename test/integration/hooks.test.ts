@@ -136,6 +136,17 @@ ${
     ]);
   });
 
+  it('diff fires prepare and cleanup only', async () => {
+    const r = await cli('diff');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(events()).toEqual([
+      'global-prepare - ok diff',
+      'prepare web ok diff',
+      'cleanup web ok diff',
+      'global-cleanup - ok diff',
+    ]);
+  });
+
   it('apply with a change: preapply, then presync and postsync around the upgrade', async () => {
     writeFileSync(join(dir, 'helmfile.yaml'), state({ replicas: 2 }));
     const r = await cli('apply');

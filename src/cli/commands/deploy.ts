@@ -138,6 +138,8 @@ export function registerDeploy(program: Command, io: CliIO): void {
         result = await diff({
           ...helmRunOptions(c, io, f, interrupt.signal),
           ...(f.showSecrets ? { showSecrets: true } : {}),
+          onHook: hookPrinter(io, globalOptions(c).quiet === true || f.output === 'json'),
+          onWarning: (m) => io.err(`${m}\n`),
         });
       } finally {
         interrupt.release();
