@@ -26,7 +26,9 @@ import {
 const TIMEOUT_MS = 10 * 60_000;
 const BUILD_REPEATS = 3;
 
-type Timing = { seconds: number; output: string } | { unsupported: string };
+type Timing =
+  | { seconds: number /** the data printed (documents) */; output: string }
+  | { unsupported: string };
 
 const root = mkdtempSync(join(tmpdir(), 'helmfire-bench-state-'));
 const tools = referenceTools();
@@ -59,12 +61,12 @@ async function timeRuns(impl: Implementation, args: string[], cwd: string, repea
   const warm = await once(impl, args, cwd);
   if (warm.kind === 'unsupported') return { unsupported: warm.reason };
   const times: number[] = [];
-  let output = warm.output;
+  let output = warm.documents;
   for (let i = 0; i < repeats; i++) {
     const r = await once(impl, args, cwd);
     if (r.kind === 'unsupported') return { unsupported: r.reason };
     times.push(r.ms / 1000);
-    output = r.output;
+    output = r.documents;
   }
   times.sort((a, b) => a - b);
   return { seconds: times[Math.floor(times.length / 2)] as number, output };

@@ -48,8 +48,8 @@ async function runAll(
   for (const args of c.runs) {
     const r = await impl.run({ args: ['-f', c.main, ...args], cwd: caseDir, env, timeoutMs: TIMEOUT_MS });
     if (r.kind === 'unsupported') return { unsupported: r.reason };
-    const output = normalise(r.output, caseDir, root);
-    out.push({ args, code: r.code, output: r.code === 0 ? output : failureExcerpt(output) });
+    const text = normalise(r.code === 0 ? r.documents : r.output, caseDir, root);
+    out.push({ args, code: r.code, output: r.code === 0 ? text : failureExcerpt(text) });
   }
   return out;
 }

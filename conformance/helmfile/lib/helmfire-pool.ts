@@ -8,10 +8,19 @@ import { repoRoot } from './paths.js';
 
 const workerScript = fileURLToPath(new URL('./helmfire-worker.ts', import.meta.url));
 
+interface Answer {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
 interface Pending {
-  readonly resolve: (o: { code: number | null; output: string; timedOut: boolean }) => void;
+  readonly resolve: (a: Answer) => void;
   readonly timer: NodeJS.Timeout;
-  stray: string;
+  /** What helmfire wrote to the process's own stdout / stderr meanwhile. */
+  strayOut: string;
+  strayErr: string;
 }
 
 /** One worker process: one request at a time. */
@@ -29,11 +38,12 @@ class Worker {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     // Whatever helmfire writes to the real stdout/stderr belongs to the current request.
-    const stray = (d: Buffer) => {
-      if (this.pending) this.pending.stray += d.toString();
-    };
-    child.stdout?.on('data', stray);
-    child.stderr?.on('data', stray);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (this.pending) this.pending.strayOut += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (this.pending) this.pending.strayErr += d.toString();
+    });
     const answers = child.stdio[3];
     if (answers && 'on' in answers) {
       createInterface({ input: answers as NodeJS.ReadableStream }).on('line', (line) => {
@@ -41,8 +51,13 @@ class Worker {
         if (!p) return;
         this.pending = undefined;
         clearTimeout(p.timer);
-        const a = JSON.parse(line) as { code: number; output: string };
-        p.resolve({ code: a.code, output: p.stray + a.output, timedOut: false });
+        const a = JSON.parse(line) as { code: number; stdout: string; stderr: string };
+        p.resolve({
+          code: a.code,
+          stdout: p.strayOut + a.stdout,
+          stderr: p.strayErr + a.stderr,
+          timedOut: false,
+        });
       });
     }
     child.once('exit', () => {
@@ -50,13 +65,18 @@ class Worker {
       if (!p) return;
       this.pending = undefined;
       clearTimeout(p.timer);
-      p.resolve({ code: null, output: `${p.stray}helmfire worker exited`, timedOut: false });
+      p.resolve({
+        code: null,
+        stdout: p.strayOut,
+        stderr: `${p.strayErr}helmfire worker exited\n`,
+        timedOut: false,
+      });
       this.child = this.start();
     });
     return child;
   }
 
-  run(spec: RunSpec): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  run(spec: RunSpec): Promise<Answer> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const p = this.pending;
@@ -64,9 +84,9 @@ class Worker {
         this.child.removeAllListeners('exit');
         this.child.kill('SIGKILL');
         this.child = this.start();
-        p?.resolve({ code: null, output: p.stray, timedOut: true });
+        p?.resolve({ code: null, stdout: p.strayOut, stderr: p.strayErr, timedOut: true });
       }, spec.timeoutMs);
-      this.pending = { resolve, timer, stray: '' };
+      this.pending = { resolve, timer, strayOut: '', strayErr: '' };
       const env = Object.fromEntries(
         Object.entries(spec.env).filter((e): e is [string, string] => e[1] !== undefined),
       );
@@ -113,9 +133,17 @@ export function helmfireWorkerPool(size: number, root = repoRoot): Implementatio
       const t0 = performance.now();
       try {
         const r = await w.run(spec);
-        const reason = unsupportedReason(spec.args, r.code, r.output);
+        const output = r.stdout + r.stderr;
+        const reason = unsupportedReason(spec.args, r.code, output);
         if (reason) return { kind: 'unsupported', reason };
-        return { kind: 'ran', ...r, ms: performance.now() - t0 };
+        return {
+          kind: 'ran',
+          code: r.code,
+          timedOut: r.timedOut,
+          output,
+          documents: r.stdout,
+          ms: performance.now() - t0,
+        };
       } finally {
         release(w);
       }

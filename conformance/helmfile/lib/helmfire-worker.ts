@@ -25,7 +25,8 @@ const ANSWERS = 3;
 
 for await (const line of createInterface({ input: process.stdin })) {
   const req = JSON.parse(line) as Request;
-  let output = '';
+  let stdout = '';
+  let stderr = '';
   let code: number;
   try {
     process.chdir(req.cwd);
@@ -33,16 +34,16 @@ for await (const line of createInterface({ input: process.stdin })) {
     Object.assign(process.env, req.env);
     code = await runCli(req.args, {
       out: (s) => {
-        output += s;
+        stdout += s;
       },
       err: (s) => {
-        output += s;
+        stderr += s;
       },
       color: false,
     });
   } catch (err) {
-    output += `worker: ${(err as Error).stack ?? String(err)}\n`;
+    stderr += `worker: ${(err as Error).stack ?? String(err)}\n`;
     code = 70;
   }
-  writeSync(ANSWERS, `${JSON.stringify({ code, output })}\n`);
+  writeSync(ANSWERS, `${JSON.stringify({ code, stdout, stderr })}\n`);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execCombined } from './exec.js';
+import { execToFiles } from './exec.js';
 import { repoRoot } from './paths.js';
 
 /**
@@ -25,8 +25,14 @@ export type RunOutcome =
       readonly kind: 'ran';
       readonly code: number | null;
       readonly timedOut: boolean;
-      /** stdout and stderr combined. */
+      /** Everything printed (stdout and stderr). */
       readonly output: string;
+      /**
+       * The text that carries the data: helmfire's stdout (its logs go to
+       * stderr, as helmfile's do); for the reference, stdout and stderr
+       * combined, as its golden files are.
+       */
+      readonly documents: string;
       readonly ms: number;
     }
   /** The implementation cannot run this at all yet (never counted as passed). */
@@ -91,7 +97,7 @@ export function helmfileImplementation(bin: string): Implementation {
   return {
     name: 'helmfile',
     async run(spec) {
-      return { kind: 'ran', ...(await execCombined(bin, spec.args, spec)) };
+      return { kind: 'ran', ...(await execToFiles(bin, spec.args, spec, 'combined')) };
     },
   };
 }
@@ -122,7 +128,7 @@ export function helmfireImplementation(root = repoRoot): Implementation {
     name: 'helmfire',
     async run(spec) {
       if (!existsSync(built)) return { kind: 'unsupported', reason: 'helmfire is not built (npm run build)' };
-      const res = await execCombined(process.execPath, [entry, ...spec.args], spec);
+      const res = await execToFiles(process.execPath, [entry, ...spec.args], spec, 'split');
       const reason = unsupportedReason(spec.args, res.code, res.output);
       return reason ? { kind: 'unsupported', reason } : { kind: 'ran', ...res };
     },

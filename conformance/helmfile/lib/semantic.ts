@@ -5,7 +5,10 @@ import { parseListJson, parseListTable, splitDocuments, type YamlDoc } from './o
 /** What a run printed and how it ended. */
 export interface Observed {
   readonly code: number | null;
+  /** The text carrying the data (documents, lists). */
   readonly output: string;
+  /** Everything printed, when more than `output`: used only to explain a failure. */
+  readonly messages?: string;
 }
 
 const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
@@ -38,9 +41,13 @@ export function compareRuns(args: readonly string[], want: Observed, got: Observ
   if (want.code !== 0) {
     return got.code !== 0
       ? { equal: true, reasons: [] }
-      : { equal: false, reasons: [`reference failed (${tail(want.output)}) but this run succeeded`] };
+      : {
+          equal: false,
+          reasons: [`reference failed (${tail(want.messages ?? want.output)}) but this run succeeded`],
+        };
   }
-  if (got.code !== 0) return { equal: false, reasons: [`exit ${got.code}: ${tail(got.output)}`] };
+  if (got.code !== 0)
+    return { equal: false, reasons: [`exit ${got.code}: ${tail(got.messages ?? got.output)}`] };
   if (subcommandOf(args) === 'list') {
     const json = wantsJson(args);
     const w = json ? parseListJson(want.output) : parseListTable(want.output);

@@ -109,12 +109,15 @@ async function runCase(
       const args = ['-f', input, ...(c.registry ? ['--oci-plain-http'] : []), ...c.helmfileArgs];
       const outcome = await impl.run({ args, cwd: ctx.ws.wd, env: run.env, timeoutMs: TIMEOUT_MS });
       if (outcome.kind === 'unsupported') return { status: 'fail', reasons: [outcome.reason] };
-      const got = normaliseSnapshotOutput(outcome.output, {
-        wd: ctx.ws.wd,
-        helmfileCacheHome: run.helmfileCacheHome,
-        ...(ctx.registryPort !== undefined && c.registry ? { registryPort: ctx.registryPort } : {}),
-        movedPorts: ctx.movedPorts,
-      });
+      const norm = (text: string) =>
+        normaliseSnapshotOutput(text, {
+          wd: ctx.ws.wd,
+          helmfileCacheHome: run.helmfileCacheHome,
+          ...(ctx.registryPort !== undefined && c.registry ? { registryPort: ctx.registryPort } : {}),
+          movedPorts: ctx.movedPorts,
+        });
+      const got = norm(outcome.output);
+      const gotDocuments = norm(outcome.documents);
       const mode = goYamlV3 ? 'yaml.v3' : 'yaml.v2';
       if (ctx.dumpDir) {
         mkdirSync(ctx.dumpDir, { recursive: true });
@@ -128,7 +131,7 @@ async function runCase(
       const verdict = compareRuns(
         c.helmfileArgs,
         { code: 0, output: want },
-        { code: outcome.code, output: got },
+        { code: outcome.code, output: gotDocuments, messages: got },
       );
       if (!verdict.equal) reasons.push(...verdict.reasons.map((r) => `${mode}: ${r}`));
     } finally {

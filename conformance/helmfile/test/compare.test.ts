@@ -46,6 +46,8 @@ describe('compareRuns', () => {
     const want = { code: 0, output: manifest('a') };
     expect(compareRuns(['template'], want, { code: 0, output: manifest('b') }).equal).toBe(false);
     expect(compareRuns(['template'], want, { code: 1, output: 'boom' }).reasons[0]).toMatch(/^exit 1: boom/);
+    const split = { code: 1, output: '', messages: 'Error: no chart' };
+    expect(compareRuns(['template'], want, split).reasons[0]).toBe('exit 1: Error: no chart');
   });
 
   it('accepts any failure when the reference failed, and only a failure', () => {
