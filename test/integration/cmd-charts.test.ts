@@ -175,7 +175,7 @@ describe('helmfire lint, write-values, repos, fetch, deps', () => {
     expect(parse(readFileSync(join(dir, 'helmfile.lock'), 'utf8')).dependencies).toEqual([
       { name: 'webapp', repository: t.chartRepoUrl, version: '1.1.0' },
     ]);
-    expect(cli.none.code).toBe(1);
+    expect(cli.none.code).toBe(3); // helmfile: no release matched the selectors
     expect(cli.allowed.code).toBe(0);
 
     async function withHelmHomes<T>(

@@ -269,6 +269,6 @@ describe('show-dag', () => {
       },
     ]);
     const d = capture();
-    expect(await runCli(['-f', join(dir, 'helmfile.yaml'), '-l', 'name=nothing', 'show-dag'], d.io)).toBe(1);
+    expect(await runCli(['-f', join(dir, 'helmfile.yaml'), '-l', 'name=nothing', 'show-dag'], d.io)).toBe(3);
   });
 });
