@@ -17,9 +17,11 @@ import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/mode
 import { nodeHost } from '../state/node-host.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer, type TemplateRenderer } from '../state/render.js';
+import type { Substitutions } from '../substitute/index.js';
 import { helmfireCacheDir } from '../util/cache-dir.js';
 import { applyLockFile } from './lockfile.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
+import { projectSubstitutions } from './substitutions.js';
 
 /**
  * The run context of the commands that hand releases to helm without
@@ -30,6 +32,8 @@ import { loadState, requireReleases, type StateOptions } from './state.js';
  */
 
 export interface HelmRunOptions extends StateOptions {
+  /** Live substitutions to apply; default: the project's stored set (`helmfire chart`, `helmfire image`). */
+  readonly substitutions?: Substitutions;
   /** `--kubeconfig`, passed on to helm. */
   readonly kubeconfig?: string;
   /** helm processes at once; 0 or absent = twice the CPU count. */
@@ -117,6 +121,13 @@ export class HelmfireRun {
   private readonly added = new Map<string, Promise<void>>();
   private readonly digests = new Map<string, string>();
   private closed = false;
+  private subs: Substitutions | undefined;
+
+  /** The substitutions this run applies (read once). */
+  get substitutions(): Substitutions {
+    this.subs ??= projectSubstitutions(this.options);
+    return this.subs;
+  }
   readonly charts: ChartCache;
   readonly deps: DependencyBuilder;
   readonly renderer: TemplateRenderer;
@@ -223,6 +234,7 @@ export class HelmfireRun {
           cleanup: this.cleanup,
           env: this.env,
           helm: this.helm,
+          substitutions: this.substitutions,
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
           ...(o.cli ? { cli: o.cli } : {}),
           ...(o.set?.length ? { extraSet: o.set } : {}),

@@ -7,10 +7,14 @@ import type { DesiredState, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
+import type { Substitutions } from '../substitute/index.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
+import { projectSubstitutions } from './substitutions.js';
 
 /** What every helm-running command shares: the state, helm, and how releases are chosen and prepared. */
 export interface HelmRunOptions extends StateOptions {
+  /** Live substitutions to apply; default: the project's stored set (`helmfire chart`, `helmfire image`). */
+  readonly substitutions?: Substitutions;
   /** `--kubeconfig`, passed on to helm and used for the cluster client. */
   readonly kubeconfig?: string;
   /** Releases helm works on at once inside a needs group; 0 = all (helmfile's default). */
@@ -44,6 +48,13 @@ export interface PreparedState {
 export class HelmRun {
   private readonly cleanup: (() => void)[] = [];
   private closed = false;
+  private subs: Substitutions | undefined;
+
+  /** The substitutions this run applies (read once). */
+  get substitutions(): Substitutions {
+    this.subs ??= projectSubstitutions(this.options);
+    return this.subs;
+  }
 
   private constructor(
     readonly desired: DesiredState,
@@ -88,6 +99,7 @@ export class HelmRun {
             cleanup: this.cleanup,
             env: this.env,
             helm: this.helm,
+            substitutions: this.substitutions,
             ...(this.options.kubeconfig ? { kubeconfig: this.options.kubeconfig } : {}),
             ...(this.options.cli ? { cli: this.options.cli } : {}),
             ...(this.options.set?.length ? { extraSet: this.options.set } : {}),

@@ -11,6 +11,7 @@ import {
 import type { HelmRelease } from '../reconcile/helm-driver.js';
 import type { ResolvedRelease, ResolvedState } from '../state/model.js';
 import type { SetValueSpec } from '../state/spec.js';
+import { chartSubstitutionFor, type ImageSubstitution, type Substitutions } from '../substitute/index.js';
 import { sprint } from '../template/fmt/index.js';
 import { type ChartSource, resolveChart } from './chart.js';
 import { chartDirDigest, inputDigest } from './digest.js';
@@ -26,6 +27,8 @@ export interface PlanContext extends ValuesContext {
   /** `--set` and `--values` of the command line, after each release's own. */
   readonly extraSet?: readonly string[];
   readonly extraValues?: readonly string[];
+  /** Live substitutions (`helmfire chart`, `helmfire image`): applied over the state. */
+  readonly substitutions?: Substitutions;
 }
 
 /** A release ready for helm: the reconciler's input, plus where its chart comes from. */
@@ -35,6 +38,10 @@ export interface PreparedRelease extends HelmRelease {
   readonly stateFile: string;
   /** Ids of the releases it needs. */
   readonly needs: readonly string[];
+  /** The chart the state names, when a chart substitution replaced it with a local directory. */
+  readonly substitutedChart?: string;
+  /** Image substitutions to apply to what helm renders for this release. */
+  readonly images?: readonly ImageSubstitution[];
 }
 
 const isDir = (p: string) => {
@@ -56,7 +63,13 @@ export async function prepareRelease(
   release: ResolvedRelease,
   ctx: PlanContext,
 ): Promise<PreparedRelease> {
-  const source = resolveChart(release.chart, state.baseDir, state.repositories, isDir);
+  const chartSub = ctx.substitutions
+    ? chartSubstitutionFor(ctx.substitutions.charts, release.chart, release.version)
+    : undefined;
+  const source: ChartSource = chartSub
+    ? { kind: 'local', path: chartSub.dir }
+    : resolveChart(release.chart, state.baseDir, state.repositories, isDir);
+  const images = ctx.substitutions?.images ?? [];
   const repository =
     source.kind === 'repo' || source.kind === 'oci'
       ? state.repositories.find((r) => release.chart.startsWith(`${r.name}/`))
@@ -79,7 +92,7 @@ export async function prepareRelease(
     ...(release.namespace ? { namespace: release.namespace } : {}),
     ...(ctx.kubeconfig ? { kubeconfig: ctx.kubeconfig } : {}),
     chart: source.kind === 'local' ? source.path : source.ref,
-    ...(release.version ? { version: release.version } : {}),
+    ...(release.version && !chartSub ? { version: release.version } : {}),
     oci: source.kind === 'oci',
     valuesFiles: values.map((v) => v.path),
     set: release.set.map(toSetItem),
@@ -98,6 +111,7 @@ export async function prepareRelease(
     chart.setString,
     chart.extraSet ?? [],
     options,
+    ...(images.length ? [images.map((i) => [i.from, i.to])] : []),
   ]);
   return {
     id: release.id,
@@ -111,6 +125,8 @@ export async function prepareRelease(
     source,
     stateFile: release.stateFile,
     needs: release.needs,
+    ...(chartSub ? { substitutedChart: release.chart } : {}),
+    ...(images.length ? { images } : {}),
   };
 }
 

@@ -1,0 +1,9 @@
+export { chartSubstitutionFor, parseChartRef } from './charts.js';
+export { SubstituteError, type SubstituteErrorCode } from './errors.js';
+export { readSubstitutions, substitutionsFile, updateSubstitutions, writeSubstitutions } from './store.js';
+export {
+  type ChartSubstitution,
+  type ImageSubstitution,
+  NO_SUBSTITUTIONS,
+  type Substitutions,
+} from './types.js';
