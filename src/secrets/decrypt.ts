@@ -3,6 +3,7 @@
  * and returns exactly what `sops -d` prints, plus the parsed documents.
  * age keys are handled natively; other key types go through the sops binary.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AgeError, ageDecrypt, type X25519Identity } from './age.js';
@@ -26,8 +27,8 @@ import {
   parseMetadata,
   type SopsMetadata,
 } from './metadata.js';
-import { findOnPath, runSopsDecrypt } from './sops-binary.js';
-import { type StoreIndents, storeIndents } from './sops-config.js';
+import { findOnPath, runSopsDecrypt, runSopsDecryptSync, type SopsRunResult } from './sops-binary.js';
+import { DEFAULT_INDENTS, type StoreIndents, storeIndents } from './sops-config.js';
 import { Branch, type PlainValue, toPlain } from './tree.js';
 import { decryptTree, TreeDecryptError } from './walk.js';
 import { emitYaml } from './yaml-emit.js';
@@ -48,6 +49,12 @@ export interface DecryptOptions {
   sopsBinary?: string | false;
   /** Where to look for `.sops.yaml` output settings, as sops does from its working directory (default: process.cwd()). */
   cwd?: string;
+  /**
+   * Whether `.sops.yaml` output settings apply (default true, as for `sops -d`);
+   * false emits with sops's default indentation, as the sops library does
+   * when helmfile's vals decrypts a `ref+sops://` reference.
+   */
+  sopsConfig?: boolean;
 }
 
 export interface DecryptedSops {
@@ -252,13 +259,7 @@ function decryptNative(
   return { path, format, text, documents: format === 'binary' ? [] : docs, via: 'native' };
 }
 
-async function decryptWithBinary(
-  path: string,
-  format: SopsFormat,
-  why: string,
-  opts: DecryptOptions,
-  env: NodeJS.ProcessEnv,
-): Promise<DecryptedSops> {
+function binaryFor(path: string, why: string, opts: DecryptOptions, env: NodeJS.ProcessEnv): string {
   const binary = opts.sopsBinary === false ? undefined : findOnPath(opts.sopsBinary ?? 'sops', env);
   if (!binary) {
     throw new SecretsError(
@@ -268,7 +269,10 @@ async function decryptWithBinary(
         'or re-encrypt the file for an age recipient',
     );
   }
-  const r = await runSopsDecrypt(binary, path, format, env);
+  return binary;
+}
+
+function fromBinary(path: string, format: SopsFormat, why: string, r: SopsRunResult): DecryptedSops {
   if (!r.ok) {
     throw new SecretsError('SOPS_BINARY_FAILED', `${path}: sops could not decrypt it (${why}): ${r.stderr}`);
   }
@@ -287,6 +291,24 @@ async function decryptWithBinary(
   return { path, format, text: r.stdout, documents, via: 'sops' };
 }
 
+type Attempt = { done: DecryptedSops } | { format: SopsFormat; why: string };
+
+/** Decrypts natively when the keys allow it, or says why the sops binary is needed. */
+function attempt(path: string, text: string, opts: DecryptOptions, env: NodeJS.ProcessEnv): Attempt {
+  const format = opts.format === 'detect' ? formatForContent(text) : (opts.format ?? formatForPath(path));
+  if (format === 'ini') return { format, why: 'helmfire does not read INI files itself' };
+  const parsed = parseEncrypted(path, text, format);
+  const dk = dataKeyWithAge(path, parsed.meta, env);
+  if ('needsBinary' in dk) return { format, why: dk.needsBinary };
+  const indents = opts.sopsConfig === false ? DEFAULT_INDENTS : storeIndents(opts.cwd ?? process.cwd(), env);
+  return { done: decryptNative(path, parsed, dk.key, format, indents) };
+}
+
+function readFailed(path: string, e: unknown): SecretsError {
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  return new SecretsError('SOPS_READ_FAILED', `cannot read secrets file ${path} (${code})`, { cause: e });
+}
+
 /**
  * Decrypts a sops file the way `sops -d` would and returns its plaintext.
  * Errors are SecretsError; their messages name the file and never contain
@@ -298,14 +320,35 @@ export async function decryptSopsFile(path: string, opts: DecryptOptions = {}): 
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new SecretsError('SOPS_READ_FAILED', `cannot read secrets file ${path} (${code})`, { cause: e });
+    throw readFailed(path, e);
   }
-  const format = opts.format === 'detect' ? formatForContent(text) : (opts.format ?? formatForPath(path));
-  if (format === 'ini')
-    return decryptWithBinary(path, format, 'helmfire does not read INI files itself', opts, env);
-  const parsed = parseEncrypted(path, text, format);
-  const dk = dataKeyWithAge(path, parsed.meta, env);
-  if ('needsBinary' in dk) return decryptWithBinary(path, format, dk.needsBinary, opts, env);
-  return decryptNative(path, parsed, dk.key, format, storeIndents(opts.cwd ?? process.cwd(), env));
+  const a = attempt(path, text, opts, env);
+  if ('done' in a) return a.done;
+  const binary = binaryFor(path, a.why, opts, env);
+  return fromBinary(path, a.format, a.why, await runSopsDecrypt(binary, path, a.format, env));
+}
+
+/**
+ * decryptSopsFile for synchronous callers (template functions such as
+ * `fetchSecretValue "ref+sops://…"`): the same decryption — native for age
+ * keys, the sops binary (run synchronously) otherwise. `text`, when given, is
+ * the file's content already read.
+ */
+export function decryptSopsFileSync(
+  path: string,
+  opts: DecryptOptions & { text?: string } = {},
+): DecryptedSops {
+  const env = opts.env ?? process.env;
+  let text = opts.text;
+  if (text === undefined) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw readFailed(path, e);
+    }
+  }
+  const a = attempt(path, text, opts, env);
+  if ('done' in a) return a.done;
+  const binary = binaryFor(path, a.why, opts, env);
+  return fromBinary(path, a.format, a.why, runSopsDecryptSync(binary, path, a.format, env));
 }

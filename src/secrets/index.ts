@@ -3,6 +3,7 @@ export {
   type DecryptedSops,
   type DecryptOptions,
   decryptSopsFile,
+  decryptSopsFileSync,
   formatForContent,
   formatForPath,
   plainValues,

@@ -3,7 +3,7 @@
  * Vault, age plugins, Shamir key groups): the `sops` binary, when on PATH.
  * Its output stays in memory.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -53,4 +53,20 @@ export function runSopsDecrypt(
       },
     );
   });
+}
+
+/** runSopsDecrypt for synchronous callers. */
+export function runSopsDecryptSync(
+  binary: string,
+  path: string,
+  type: string,
+  env: NodeJS.ProcessEnv,
+): SopsRunResult {
+  const r = spawnSync(binary, ['--decrypt', '--input-type', type, '--output-type', type, path], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ok = !r.error && r.status === 0;
+  return { ok, stdout: ok ? r.stdout : '', stderr: String(r.stderr || r.error?.message || '').trim() };
 }

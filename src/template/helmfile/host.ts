@@ -60,7 +60,9 @@ export interface HelmfileHost {
   env(name: string): string | undefined;
   /**
    * Decrypt a sops file (`ref+sops://`) in-process: the plaintext, or a throw
-   * with the message to report. Without it, the `sops` binary is run.
+   * with the message to report. `format` is the sops store to read and emit
+   * with (`yaml`, `json`, `dotenv`, `ini`, `binary`); undefined means "from
+   * the file name", as vals asks. Without it, the `sops` binary is run.
    */
-  decryptSops?(path: string, content: string): string;
+  decryptSops?(path: string, content: string, format?: string): string;
 }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { decryptSopsFileSync, SecretsError, type SopsFormat } from '../../secrets/index.js';
 import {
   type DirEntryInfo,
   type ExecRequest,
@@ -129,5 +130,38 @@ export function nodeHelmfileHost(opts: NodeHostOptions = {}): HelmfileHost {
     env(name) {
       return env[name];
     },
+    decryptSops(path, content, format) {
+      return decryptSopsSync(path, content, format, env);
+    },
   };
+}
+
+const SOPS_FORMATS: readonly string[] = ['yaml', 'json', 'dotenv', 'ini', 'binary'];
+
+/**
+ * vals' sops decryption (the sops library in-process): natively for age keys,
+ * with sops's default output settings. A data key no identity opens is
+ * reported in the sops library's words.
+ */
+function decryptSopsSync(
+  path: string,
+  content: string,
+  format: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  try {
+    return decryptSopsFileSync(path, {
+      text: content,
+      env,
+      sopsConfig: false,
+      ...(format !== undefined && {
+        format: (SOPS_FORMATS.includes(format) ? format : 'binary') as SopsFormat,
+      }),
+    }).text;
+  } catch (e) {
+    if (e instanceof SecretsError && (e.code === 'SOPS_NO_AGE_IDENTITY' || e.code === 'SOPS_KEY_MISMATCH')) {
+      throw new HostError('Error getting data key: 0 successful groups required, got 0');
+    }
+    throw e;
+  }
 }

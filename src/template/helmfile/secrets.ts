@@ -1,7 +1,8 @@
 /**
  * `ref+BACKEND://…` secret references (helmfile resolves them with vals):
  * fetchSecretValue and expandSecretRefs. helmfire implements the local
- * backends — echo, file, envsubst, sops (through the `sops` binary) — and
+ * backends — echo, file, envsubst, sops (decrypted by the host, natively for
+ * age keys) — and
  * names any other backend in a clear error.
  */
 import { isAbsolute, join } from 'node:path';
@@ -88,7 +89,8 @@ export class SecretRefResolver {
     return isAbsolute(p) ? p : join(this.host.baseDir, p);
   }
 
-  private sopsDecrypt(path: string): string {
+  /** vals' sops provider: the file decrypted with `format` (the query's, else the caller's default). */
+  private sopsDecrypt(path: string, format: string | undefined): string {
     const file = this.absolute(path);
     // vals reads the file first; a missing one is reported as it reports it.
     let text: string;
@@ -98,7 +100,7 @@ export class SecretRefResolver {
       if (e instanceof HostError) throw new GoError(`failed to read ${JSON.stringify(path)}: ${e.message}`);
       throw e;
     }
-    if (this.host.decryptSops) return this.host.decryptSops(file, text);
+    if (this.host.decryptSops) return this.host.decryptSops(file, text, format);
     let res: ReturnType<HelmfileHost['exec']>;
     try {
       res = this.host.exec({ command: 'sops', args: ['-d', file], cwd: this.host.baseDir });
@@ -128,8 +130,13 @@ export class SecretRefResolver {
       }
       case 'envsubst':
         return envsubst(key.replace(/\/$/, '').trim(), (n) => this.host.env(n));
-      case 'sops':
-        return this.sopsDecrypt(key.replace(/\/$/, ''));
+      case 'sops': {
+        const text = this.sopsDecrypt(key.replace(/\/$/, ''), r.query.get('format') || undefined);
+        const encode = r.query.get('encode') || 'raw';
+        if (encode === 'raw') return text;
+        if (encode === 'base64') return Buffer.from(text, 'utf8').toString('base64');
+        throw new GoError(`Unsupported encode parameter: '${encode}'.`);
+      }
     }
     throw new GoError(
       `helmfire does not support the "${r.scheme}" secret backend of vals (supported: ${SUPPORTED_BACKENDS.join(', ')})`,
@@ -159,7 +166,8 @@ export class SecretRefResolver {
     }
     if (r.scheme === 'file') text = this.host.readFile(this.absolute(key.replace(/\/$/, '')));
     else if (r.scheme === 'envsubst') text = envsubst(key.replace(/\/$/, '').trim(), (n) => this.host.env(n));
-    else if (r.scheme === 'sops') text = this.sopsDecrypt(key.replace(/\/$/, ''));
+    else if (r.scheme === 'sops')
+      text = this.sopsDecrypt(key.replace(/\/$/, ''), r.query.get('format') || 'yaml');
     else return this.getString(r, key) as never;
     let doc: GoValue;
     try {
