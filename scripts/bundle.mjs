@@ -25,10 +25,7 @@ const keepModuleUrls = {
   },
 };
 
-const t0 = Date.now();
-await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -40,5 +37,15 @@ await build({
   plugins: [keepModuleUrls],
   logLevel: 'warning',
   legalComments: 'none',
+};
+
+const t0 = Date.now();
+await build({ ...common, entryPoints: [join(root, 'dist', 'cli', 'main.js')], outfile });
+// The program of helmfire's helm post-renderer plugin (image substitution), run once per helm
+// upgrade: dist/post-render.mjs, found beside the CLI (src/substitute/post-render.ts).
+await build({
+  ...common,
+  entryPoints: [join(root, 'dist', 'substitute', 'post-render-main.js')],
+  outfile: join(root, 'dist', 'post-render.mjs'),
 });
-console.error(`bundled dist/helmfire.mjs in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+console.error(`bundled dist/helmfire.mjs and dist/post-render.mjs in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -12,6 +12,7 @@ import {
 } from '../helm/index.js';
 import { clusterLiveSource, KubeClient } from '../kube/index.js';
 import type { PreparedRelease } from '../plan/index.js';
+import { substituteManifestImages } from '../substitute/manifests.js';
 
 /** What a release would deploy now: `helm template` with its values and options, hooks left out, as helm applies it. */
 export async function renderDesired(
@@ -21,7 +22,9 @@ export async function renderDesired(
   signal?: AbortSignal,
 ): Promise<K8sObject[]> {
   const args = templateArgs(r.options, r.chart, helm);
-  const { stdout } = await runHelm(helm.path, args, { env, signal, release: r.name });
+  const out = await runHelm(helm.path, args, { env, signal, release: r.name });
+  // What gets deployed: the live image substitutions applied.
+  const stdout = r.images?.length ? substituteManifestImages(out.stdout, r.images).text : out.stdout;
   return parseManifest(stdout, `release "${r.name}"`)
     .filter((o) => !isHook(o))
     .map((o) => asAppliedByHelm(o, r.name, r.namespace));

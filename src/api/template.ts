@@ -1,5 +1,6 @@
 import { cacheDirs, RenderCache, renderKey } from '../cache/index.js';
 import { HelmError, runHelm, type TemplateFlags, templateArgs } from '../helm/index.js';
+import { substituteManifestImages } from '../substitute/manifests.js';
 import {
   forEachLimit,
   HelmfireRun,
@@ -225,6 +226,8 @@ async function templateOne(
     if (out.stderr.trim()) warnings = out.stderr;
     if (key) renders?.put(key, manifest);
   }
+  // What gets deployed: the live image substitutions applied (the cache keeps helm's own output).
+  if (prepared.images?.length) manifest = substituteManifestImages(manifest, prepared.images).text;
   const base = {
     id: r.release.id,
     name: r.release.name,

@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postRendererFlags, versionFlags } from '../helm/args.js';
 import {
+  atLeast,
   type ChartInputs,
   DIGEST_LABEL,
   type EffectiveOptions,
@@ -8,9 +13,20 @@ import {
   releaseHistory,
   rollbackArgs,
   runHelm,
+  templateArgs,
   uninstallArgs,
   upgradeArgs,
 } from '../helm/index.js';
+import { writeGeneratedChart } from '../substitute/generated-chart.js';
+import type { ImageSubstitution } from '../substitute/index.js';
+import type { ImageChange } from '../substitute/manifests.js';
+import {
+  encodePostRenderConfig,
+  ensurePostRenderPlugin,
+  POST_RENDER_PLUGIN,
+  pluginsPath,
+  userPluginDirs,
+} from '../substitute/post-render.js';
 import type { ReleaseDriver } from './reconciler.js';
 import type { Action, DesiredRelease, HelmStatus, Mode, ObservedRelease } from './types.js';
 
@@ -18,6 +34,19 @@ import type { Action, DesiredRelease, HelmStatus, Mode, ObservedRelease } from '
 export interface HelmRelease extends DesiredRelease {
   readonly options: EffectiveOptions;
   readonly chart: ChartInputs;
+  /** Live image substitutions applied to what helm renders (hooks included). */
+  readonly images?: readonly ImageSubstitution[];
+}
+
+/**
+ * How a release with image substitutions was deployed: through helmfire's
+ * post-renderer plugin (helm 4, which post-renders hooks too), as a
+ * generated chart of the rendered and substituted documents (helm 3, whose
+ * post-renderers miss hooks), or unchanged (helm 3, nothing matched).
+ */
+export interface ImagesDeployed {
+  readonly path: 'post-renderer' | 'generated-chart' | 'unchanged';
+  readonly changes: readonly ImageChange[];
 }
 
 export interface HelmDriverOptions {
@@ -41,6 +70,8 @@ export interface HelmDriverOptions {
   ) => Promise<ObservedRelease | undefined>;
   /** Called with every helm command line run (already masked by the caller if printed). */
   readonly onHelm?: (release: HelmRelease, args: readonly string[]) => void;
+  /** Called after a deploy with image substitutions: which way and what changed. */
+  readonly onImages?: (release: HelmRelease, deployed: ImagesDeployed) => void;
 }
 
 /**
@@ -98,6 +129,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
         // (kubectl scale, kubectl edit) took over; the declared state must win.
         const heal = action.kind === 'upgrade' && action.heal === true && this.o.helm.major === 4;
         const opts = heal ? { ...r.options, forceConflicts: true } : r.options;
+        if (r.images?.length) return this.deployWithImages(r, { ...r, options: opts }, action.kind, signal);
         args = upgradeArgs(opts, r.chart, this.o.helm, { recordLabels: { [DIGEST_LABEL]: r.digest } });
         break;
       }
@@ -113,6 +145,87 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
     }
     this.o.onHelm?.(r, args);
     await runHelm(this.o.helm.path, args, { env: this.o.env, signal, release: r.name });
+  }
+
+  /** install/upgrade of a release with image substitutions (see ImagesDeployed). */
+  private async deployWithImages(
+    orig: HelmRelease,
+    r: HelmRelease,
+    kind: 'install' | 'upgrade',
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const images = (r.images ?? []).map(({ from, to }) => ({ from, to }));
+    const env = this.o.env ?? process.env;
+    const record = { recordLabels: { [DIGEST_LABEL]: r.digest } };
+    const work = mkdtempSync(join(tmpdir(), 'helmfire-images-'));
+    try {
+      if (this.o.helm.major === 4) {
+        const report = join(work, 'changes.json');
+        const own = postRendererFlags(r.options, this.o.helm).renderer[1];
+        const config = encodePostRenderConfig({
+          images,
+          report,
+          ...(own
+            ? { chain: { plugin: own, args: r.options.postRendererArgs, dirs: userPluginDirs(env) } }
+            : {}),
+        });
+        const opts = { ...r.options, postRenderer: POST_RENDER_PLUGIN, postRendererArgs: [config] };
+        const args = upgradeArgs(opts, r.chart, this.o.helm, record);
+        const helmEnv = { ...env, HELM_PLUGINS: pluginsPath(ensurePostRenderPlugin(env), env) };
+        this.o.onHelm?.(orig, args);
+        await runHelm(this.o.helm.path, args, { env: helmEnv, signal, release: r.name });
+        let changes: ImageChange[] = [];
+        try {
+          changes = JSON.parse(readFileSync(report, 'utf8')) as ImageChange[];
+        } catch {}
+        this.o.onImages?.(orig, { path: 'post-renderer', changes });
+        return;
+      }
+      const gen = await this.generatedChart(r, kind, join(work, 'chart'), images, signal);
+      if (gen.changes.length === 0) {
+        const args = upgradeArgs(r.options, r.chart, this.o.helm, record);
+        this.o.onHelm?.(orig, args);
+        await runHelm(this.o.helm.path, args, { env, signal, release: r.name });
+        this.o.onImages?.(orig, { path: 'unchanged', changes: [] });
+        return;
+      }
+      // The render already ran the release's own post-renderer; the generated chart is local.
+      const { postRenderer: _p, keyring: _k, ...rest } = r.options;
+      const opts = { ...rest, postRendererArgs: [], verify: false };
+      const { version: _v, oci: _o, ...inputs } = r.chart;
+      const args = upgradeArgs(opts, { ...inputs, chart: gen.dir }, this.o.helm, record);
+      this.o.onHelm?.(orig, args);
+      await runHelm(this.o.helm.path, args, { env, signal, release: r.name });
+      this.o.onImages?.(orig, { path: 'generated-chart', changes: gen.changes });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  /** helm 3: the release rendered as helm would deploy it, substituted, written as a chart. */
+  private async generatedChart(
+    r: HelmRelease,
+    kind: 'install' | 'upgrade',
+    dir: string,
+    images: readonly { from: string; to: string }[],
+    signal?: AbortSignal,
+  ) {
+    const env = this.o.env;
+    const render = templateArgs(r.options, r.chart, this.o.helm, {
+      includeCRDs: !r.options.skipCRDs,
+      validate: true,
+    });
+    if (kind === 'upgrade') render.push('--is-upgrade');
+    if (atLeast(this.o.helm, '3.13.0')) render.push('--dry-run=server');
+    const show = ['show', 'chart', r.chart.chart, ...versionFlags(r.chart.version, r.options.devel)];
+    if (r.options.plainHttp) show.push('--plain-http');
+    else if (r.options.insecureSkipTLSVerify) show.push('--insecure-skip-tls-verify');
+    this.o.onHelm?.(r, render);
+    const [rendered, meta] = await Promise.all([
+      runHelm(this.o.helm.path, render, { env, signal, release: r.name }),
+      runHelm(this.o.helm.path, show, { env, signal, release: r.name }),
+    ]);
+    return writeGeneratedChart(dir, rendered.stdout, meta.stdout, images);
   }
 
   private query(r: HelmRelease, signal?: AbortSignal) {
