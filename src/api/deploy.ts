@@ -4,14 +4,16 @@ import type { PreparedRelease } from '../plan/index.js';
 import {
   HelmReleaseDriver,
   type Mode,
+  type ObservedRelease,
   type ReconcileEvent,
   Reconciler,
+  type ReleaseDriver,
   type ReleaseResult,
   runPlan,
 } from '../reconcile/index.js';
 import { ClusterWatches } from './cluster-watch.js';
 import { diffPrepared, KubeClients } from './release-render.js';
-import { HelmRun, type HelmRunOptions } from './run-context.js';
+import { HelmRun, type HelmRunOptions, type PreparedState } from './run-context.js';
 import { type GuardOptions, RunGuard } from './run-guard.js';
 import { StoredReleases } from './stored-releases.js';
 
@@ -58,22 +60,69 @@ export function destroy(options: DeployOptions): Promise<DeployResult> {
   return deploy('destroy', options);
 }
 
+/**
+ * How a run chooses and checks its work; one-shot commands use the defaults,
+ * watch mode narrows them to what an edit changed.
+ */
+export interface DeployControl {
+  /** Prepares the run's states (default: `run.prepare()`). */
+  readonly prepare?: (run: HelmRun) => Promise<PreparedState[]>;
+  /** Given the prepared states, the ids of the releases to act on; undefined = every planned release. */
+  readonly select?: (states: readonly PreparedState[]) => ReadonlySet<string> | undefined;
+  /**
+   * `apply`: compare the live objects when the recorded digest matches
+   * (default true). Watch mode turns it off: the digest alone decides.
+   */
+  readonly liveDiff?: boolean;
+  /**
+   * After a successful helm install/upgrade, read the release back from helm
+   * (default true). Off, helm's exit status is taken as the outcome and the
+   * new revision is the previous one plus one, as helm numbers them.
+   */
+  readonly confirmActs?: boolean;
+}
+
+/** A deploy's result with the states it prepared (watch mode keeps their digests). */
+export interface DeployRunResult extends DeployResult {
+  readonly states: readonly PreparedState[];
+}
+
 async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult> {
-  const t0 = performance.now();
   const run = await HelmRun.open(options);
+  try {
+    const { states: _states, ...result } = await deployRun(run, mode, options);
+    return result;
+  } finally {
+    run.close();
+  }
+}
+
+/**
+ * The body of sync/apply/destroy over an opened run: lock and hooks, prepare,
+ * then every selected release through the reconciler in needs order. The
+ * caller closes `run`. Shared by the one-shot commands and watch mode.
+ */
+export async function deployRun(
+  run: HelmRun,
+  mode: Mode,
+  options: DeployOptions,
+  control: DeployControl = {},
+): Promise<DeployRunResult> {
+  const t0 = performance.now();
   let guard: RunGuard | undefined;
   const closers: (() => void)[] = [];
   try {
     guard = await RunGuard.start(run, mode, options, { lock: true });
-    const states = await run.prepare();
+    const states = control.prepare ? await control.prepare(run) : await run.prepare();
+    const only = control.select?.(states);
     const kube = new KubeClients(options.kubeconfig, run.env);
     const stored = new StoredReleases(kube, run.env);
     closers.push(() => stored.close());
-    const driver = new HelmReleaseDriver({
+    const helmDriver = new HelmReleaseDriver({
       helm: run.helm,
       env: run.env,
       firstObservation: (r, signal) => stored.observe(r as PreparedRelease, signal),
-      ...(mode === 'apply'
+      ...(mode === 'apply' && control.liveDiff !== false
         ? {
             liveDiffers: (r, signal, revision) =>
               stored.liveDiffers(
@@ -88,10 +137,15 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
     });
+    const driver = control.confirmActs === false ? trustingHelm(helmDriver) : helmDriver;
     // helm waiting on a cluster whose API server went away would only give up at its timeout
     const watches = new ClusterWatches((context) => kube.for(context));
     const out: DeployedRelease[] = [];
     for (const ps of mode === 'destroy' ? [...states].reverse() : states) {
+      const groups = only
+        ? ps.groups.map((g) => g.filter((id) => only.has(id))).filter((g) => g.length)
+        : ps.groups;
+      if (groups.length === 0) continue;
       const hooks = guard.hooks.lifecycle(ps.state, mode);
       const rec = new Reconciler(
         withHooks(driver, hooks),
@@ -101,7 +155,7 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
         [...ps.releases.values()].map((r) => [r.id, r.needs.filter((n) => ps.releases.has(n))]),
       );
       const results = await runPlan(
-        ps.groups,
+        groups,
         needs,
         async (id) => {
           const p = ps.releases.get(id) as PreparedRelease;
@@ -146,6 +200,7 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
       errors,
       interrupted: options.signal?.aborted === true,
       seconds: Math.round(performance.now() - t0) / 1000,
+      states,
     };
   } catch (err) {
     await guard?.finish((err as Error).message);
@@ -153,8 +208,38 @@ async function deploy(mode: Mode, options: DeployOptions): Promise<DeployResult>
   } finally {
     for (const c of closers) c();
     guard?.release();
-    run.close();
   }
+}
+
+/**
+ * A driver that takes a successful helm install/upgrade at its word: the
+ * release is deployed with the digest it was given, at the next revision —
+ * no helm process to read it back. Anything else is observed as usual.
+ */
+function trustingHelm<R extends PreparedRelease>(driver: ReleaseDriver<R>): ReleaseDriver<R> {
+  const after = new Map<string, ObservedRelease>();
+  return {
+    async observe(r, mode, signal, acted) {
+      const known = acted ? after.get(r.id) : undefined;
+      after.delete(r.id);
+      if (known) return known;
+      const seen = await driver.observe(r, mode, signal, acted);
+      if (!acted) after.set(`prev:${r.id}`, seen);
+      return seen;
+    },
+    async act(r, action, signal) {
+      await driver.act(r, action, signal);
+      const prev = after.get(`prev:${r.id}`);
+      after.delete(`prev:${r.id}`);
+      const next =
+        action.kind === 'upgrade' && prev?.revision !== undefined
+          ? prev.revision + 1
+          : action.kind === 'install' && prev?.status === 'absent'
+            ? 1
+            : undefined;
+      if (next !== undefined) after.set(r.id, { status: 'deployed', revision: next, digest: r.digest });
+    },
+  };
 }
 
 export interface DiffRunOptions extends HelmRunOptions, Pick<GuardOptions, 'onHook' | 'onWarning'> {

@@ -1,7 +1,10 @@
 import { type Command, CommanderError } from 'commander';
 import { apply, type DeployOptions, destroy, diff, sync } from '../../api/deploy.js';
 import type { HelmRunOptions } from '../../api/run-context.js';
+import { watch } from '../../api/watch.js';
 import { renderReleaseDiff, summarize } from '../../diff/index.js';
+import { DEFAULT_DEBOUNCE_MS } from '../../watch/debounce.js';
+import { formatWatchEvent, formatWatchSummary, watchEventJson } from '../../watch/format.js';
 import { progressPrinter, renderSummary } from '../deploy-output.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
@@ -12,7 +15,7 @@ import { stateOptions } from './build.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-interface RunFlags {
+export interface RunFlags {
   concurrency: string;
   set?: string[];
   values?: string[];
@@ -28,6 +31,8 @@ interface RunFlags {
   context?: string;
   showSecrets?: boolean;
   lockTimeout?: string;
+  watch?: boolean;
+  debounce?: string;
 }
 
 /** Flags every helm-running command shares (helmfile's names). */
@@ -46,7 +51,7 @@ function runFlags(cmd: Command): Command {
     .option('-o, --output <format>', 'output: text or json', 'text');
 }
 
-function helmRunOptions(cmd: Command, io: CliIO, f: RunFlags, signal: AbortSignal): HelmRunOptions {
+export function helmRunOptions(cmd: Command, io: CliIO, f: RunFlags, signal: AbortSignal): HelmRunOptions {
   const g = globalOptions(cmd);
   return {
     ...stateOptions(cmd, io),
@@ -89,10 +94,20 @@ export function registerDeploy(program: Command, io: CliIO): void {
         .option('--wait', 'wait until resources are ready')
         .option('--wait-for-jobs', 'wait until Jobs are complete')
         .option('--timeout <seconds>', 'time to wait for each helm operation')
-        .option('--detailed-exitcode', 'exit 2 when something was changed');
+        .option('--detailed-exitcode', 'exit 2 when something was changed')
+        .option(
+          '--watch',
+          'after the run, keep watching the files the state depends on (state, values, secrets, local charts, substitutions) and apply exactly the releases an edit changes; Ctrl-C to stop',
+        )
+        .option(
+          '--debounce <ms>',
+          'with --watch: quiet time after the last change before it is applied',
+          String(DEFAULT_DEBOUNCE_MS),
+        );
     }
     cmd.action(async (f: RunFlags, c: Command) => {
       const g = globalOptions(c);
+      if (f.watch && name !== 'destroy') return watchCommand(name, f, c, io);
       const quiet = g.quiet === true || f.output === 'json';
       const lockTimeout = Number(f.lockTimeout ?? 0) || 0;
       const interrupt = interruptSignal();
@@ -160,4 +175,54 @@ export function registerDeploy(program: Command, io: CliIO): void {
       if (f.detailedExitcode && result.changed)
         throw new CommanderError(EXIT.changes, 'helmfire.changes', '');
     });
+}
+
+/**
+ * `sync --watch` / `apply --watch`: the first run prints as usual, then one
+ * line per change (one JSON object per line with `--output json`) until
+ * Ctrl-C, which stops a running helm and prints the summary (exit 130).
+ */
+async function watchCommand(mode: 'sync' | 'apply', f: RunFlags, c: Command, io: CliIO): Promise<void> {
+  const g = globalOptions(c);
+  const json = f.output === 'json';
+  const quiet = g.quiet === true || json;
+  const debounceMs = Number(f.debounce);
+  if (!Number.isFinite(debounceMs) || debounceMs < 0) {
+    io.err(`Error: --debounce: expected a number of milliseconds, found "${f.debounce}"\n`);
+    throw new CommanderError(EXIT.usage, 'helmfire.usage', '');
+  }
+  const interrupt = interruptSignal();
+  const progress = progressPrinter(io, quiet);
+  let first = true;
+  const session = watch({
+    ...helmRunOptions(c, io, f, interrupt.signal),
+    mode,
+    debounceMs,
+    onReconcile: (e) => {
+      if (first) progress(e);
+    },
+    onHook: hookPrinter(io, quiet),
+    onWarning: (m) => io.err(`${m}\n`),
+    lockCommand: ['helmfire', mode, '--watch', ...(g.file ?? []).flatMap((x) => ['-f', x])].join(' '),
+    onEvent: (e) => {
+      const at = new Date();
+      if (json) io.out(watchEventJson(e, at));
+      else if (e.kind === 'initial' && e.deploy) {
+        io.out(renderSummary(io, e.deploy));
+        for (const err of e.deploy.errors) io.err(`Error: ${err}\n`);
+      } else io.out(formatWatchEvent(e, at));
+    },
+  });
+  try {
+    await session.ready;
+    first = false;
+    if (!interrupt.signal.aborted && !quiet) {
+      const w = session.watching();
+      io.err(`watching ${w.files} files in ${w.directories} directories (Ctrl-C to stop)\n`);
+    }
+    const summary = await session.done;
+    if (!json) io.err(formatWatchSummary(summary));
+  } finally {
+    interrupt.release();
+  }
 }

@@ -1,0 +1,79 @@
+import type { HelmRun, PreparedState } from '../api/run-context.js';
+import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
+import type { StateHost } from '../state/host.js';
+import { planState } from '../state/plan.js';
+import { defaultRenderer } from '../state/render.js';
+import { substitutionsFile } from '../substitute/index.js';
+import type { PathRecorder } from './watched-set.js';
+
+export interface WatchPrepareContext {
+  /** The recording host the state was loaded with. */
+  readonly host: StateHost;
+  readonly recorder: PathRecorder;
+  /** Repositories already added to helm in this session (helm keeps them): not added again. */
+  readonly repositoriesAdded: Set<string>;
+  /** The project directory (its substitution file is watched). */
+  readonly projectDir: string;
+  /** Disposers of decrypted files, run once the evaluation's deploy is over. */
+  readonly cleanup: (() => void)[];
+}
+
+/**
+ * `HelmRun.prepare` for watch mode: the same releases prepared the same
+ * way, with every file they read recorded (values, secrets, local chart
+ * directories, the substitution file) and a repository added to helm only
+ * the first time it is used, or when its definition changed.
+ */
+export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Promise<PreparedState[]> {
+  const o = run.options;
+  const renderer = o.renderer ?? defaultRenderer(ctx.host);
+  if (!o.substitutions) ctx.recorder.file(substitutionsFile(ctx.projectDir));
+  const subs = run.substitutions;
+  const out: PreparedState[] = [];
+  const used = new Set<string>();
+  for (const state of run.desired.states) {
+    const planned = planState(state, {
+      includeNeeds: o.includeNeeds === true || o.includeTransitiveNeeds === true,
+      skipNeeds: o.skipNeeds ?? !(o.includeNeeds || o.includeTransitiveNeeds),
+    });
+    const releases = new Map<string, PreparedRelease>();
+    for (const r of planned.flat()) {
+      for (const v of r.values) if (v.kind !== 'inline') ctx.recorder.file(v.absPath);
+      for (const s of r.secrets) if (s.kind !== 'inline') ctx.recorder.file(s.absPath);
+    }
+    await Promise.all(
+      planned.flat().map(async (r) => {
+        const p = await prepareRelease(state, r, {
+          renderer,
+          workDir: run.workDir,
+          cleanup: ctx.cleanup,
+          env: run.env,
+          helm: run.helm,
+          substitutions: subs,
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.cli ? { cli: o.cli } : {}),
+          ...(o.set?.length ? { extraSet: o.set } : {}),
+          ...(o.values?.length ? { extraValues: o.values } : {}),
+        });
+        if (p.source.kind === 'local') ctx.recorder.tree(p.source.path);
+        if (p.source.kind === 'repo' && p.source.repository) used.add(p.source.repository);
+        if (p.source.kind === 'oci') {
+          const repo = state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
+          if (repo) used.add(repo.name);
+        }
+        releases.set(r.id, p);
+      }),
+    );
+    out.push({ state, groups: planned.map((g) => g.map((r) => r.id)), releases });
+  }
+  for (const f of [...(o.values ?? [])]) ctx.recorder.file(f);
+  // a repository is added again only when its definition changed
+  const key = (name: string) =>
+    `${name}\0${JSON.stringify(run.desired.repositories.find((r) => r.name === name) ?? null)}`;
+  const fresh = new Set([...used].filter((n) => !ctx.repositoriesAdded.has(key(n))));
+  if (fresh.size > 0) {
+    await syncRepositories(run.desired.repositories, fresh, run.helm, run.env, o.signal);
+    for (const n of fresh) ctx.repositoriesAdded.add(key(n));
+  }
+  return out;
+}

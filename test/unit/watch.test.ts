@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../src/state/host.js';
+import { type Clock, Debouncer } from '../../src/watch/debounce.js';
+import { ignoredPath } from '../../src/watch/ignore.js';
+import { selectChanged } from '../../src/watch/select.js';
+import { affects, PathRecorder, recordingHost, watchDirs } from '../../src/watch/watched-set.js';
+
+/** A clock the test moves by hand. */
+function fakeClock() {
+  let now = 0;
+  const timers: { at: number; fn: () => void; live: boolean }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    after(ms, fn) {
+      const t = { at: now + ms, fn, live: true };
+      timers.push(t);
+      return () => {
+        t.live = false;
+      };
+    },
+  };
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      const due = timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      now = due.at;
+      due.live = false;
+      due.fn();
+    }
+    now = end;
+  };
+  return { clock, advance };
+}
+
+describe('debounce', () => {
+  it('fires one batch once events have been quiet for the quiet time', () => {
+    const { clock, advance } = fakeClock();
+    const fired: string[][] = [];
+    const d = new Debouncer<string>({ quietMs: 200, maxWaitMs: 2000, clock }, (b) => fired.push([...b]));
+    d.push('a');
+    advance(150);
+    d.push('b');
+    advance(150);
+    expect(fired).toEqual([]);
+    advance(50);
+    expect(fired).toEqual([['a', 'b']]);
+    advance(1000);
+    expect(fired).toHaveLength(1);
+  });
+
+  it('fires at the latest max wait after the first event of a steady stream', () => {
+    const { clock, advance } = fakeClock();
+    const fired: number[] = [];
+    const d = new Debouncer<number>({ quietMs: 200, maxWaitMs: 1000, clock }, (b) => fired.push(b.size));
+    for (let i = 0; i < 12; i++) {
+      d.push(i);
+      advance(100);
+    }
+    // events every 100 ms never leave 200 ms quiet: the batch goes at 1000 ms
+    expect(fired).toEqual([10]);
+    advance(200);
+    expect(fired).toEqual([10, 2]);
+  });
+
+  it('stop drops what is pending', () => {
+    const { clock, advance } = fakeClock();
+    const fired: number[] = [];
+    const d = new Debouncer<number>({ quietMs: 200, maxWaitMs: 1000, clock }, (b) => fired.push(b.size));
+    d.push(1);
+    d.stop();
+    d.push(2);
+    advance(5000);
+    expect(fired).toEqual([]);
+  });
+});
+
+describe('ignored paths', () => {
+  it.each([
+    '/p/charts/web/charts/redis-1.2.3.tgz',
+    '/p/charts/web/Chart.lock',
+    '/p/charts/web/charts/tmpcharts-123/x.yaml',
+    '/p/values/.web.yaml.swp',
+    '/p/values/web.yaml~',
+    '/p/values/4913',
+    '/p/values/.#web.yaml',
+    '/p/.git/index',
+    '/p/.helmfire/lock',
+    '/p/.helmfire/substitutions.json.99.1700000000.tmp',
+  ])('%s is ignored', (p) => expect(ignoredPath(p)).toBe(true));
+
+  it.each(['/p/values/web.yaml', '/p/.helmfire/substitutions.json', '/p/charts/web/templates/cm.yaml'])(
+    '%s is not',
+    (p) => expect(ignoredPath(p)).toBe(false),
+  );
+});
+
+describe('watched set', () => {
+  it('records what the state host reads, lists and looks for', () => {
+    const rec = new PathRecorder();
+    const host = recordingHost(memoryHost({ '/p/helmfile.yaml': 'x', '/p/env/a.yaml': 'y' }), rec);
+    host.readFile('/p/helmfile.yaml');
+    host.readDir('/p/env');
+    host.stat('/p/missing.yaml');
+    const set = rec.snapshot();
+    expect([...set.files].sort()).toEqual(['/p/helmfile.yaml', '/p/missing.yaml']);
+    expect([...set.dirs]).toEqual(['/p/env']);
+  });
+
+  it('knows which changes matter', () => {
+    const set = {
+      files: new Set(['/p/helmfile.yaml', '/p/values/web.yaml', '/p/new/later.yaml']),
+      dirs: new Set(['/p/env']),
+      trees: new Set(['/p/charts/web']),
+    };
+    expect(affects(set, '/p/values/web.yaml')).toBe(true);
+    expect(affects(set, '/p/values/api.yaml')).toBe(false);
+    expect(affects(set, '/p/env/new.yaml')).toBe(true);
+    expect(affects(set, '/p/charts/web/templates/cm.yaml')).toBe(true);
+    expect(affects(set, '/p/charts/web/charts/dep-1.0.0.tgz')).toBe(false);
+    expect(affects(set, '/p/charts/web/Chart.lock')).toBe(false);
+    expect(affects(set, '/p/new')).toBe(true);
+    expect(affects(set, '/p/values/.web.yaml.swp')).toBe(false);
+  });
+
+  it('watches directories, not files, and missing ones from their nearest existing parent', () => {
+    const set = {
+      files: new Set(['/p/helmfile.yaml', '/p/values/a.yaml', '/p/values/b.yaml', '/p/gone/x.yaml']),
+      dirs: new Set<string>(),
+      trees: new Set(['/p/charts/web']),
+    };
+    const exists = (d: string) => d !== '/p/gone';
+    const dirs = watchDirs(set, exists);
+    expect(Object.fromEntries(dirs)).toEqual({ '/p': false, '/p/values': false, '/p/charts/web': true });
+  });
+});
+
+describe('selecting changed releases', () => {
+  const rel = (digest: string, needs: string[] = [], installed = true) => ({ digest, needs, installed });
+  it('picks releases whose digest or installed flag changed, plus what they need', () => {
+    const states = [
+      {
+        releases: new Map([
+          ['db', rel('d1')],
+          ['api', rel('a2', ['db'])],
+          ['web', rel('w1', ['api'])],
+          ['old', rel('o1', [], false)],
+        ]),
+      },
+    ];
+    const last = new Map([
+      ['db', 'i:d1'],
+      ['api', 'i:a1'],
+      ['web', 'i:w1'],
+      ['old', 'i:o1'],
+    ]);
+    const s = selectChanged(states, last);
+    expect(s.changed).toEqual(['api', 'old']);
+    expect([...s.selected].sort()).toEqual(['api', 'db', 'old']);
+  });
+
+  it('a release never deployed with success is selected again', () => {
+    const s = selectChanged([{ releases: new Map([['web', rel('w1')]]) }], new Map());
+    expect(s.changed).toEqual(['web']);
+  });
+});
