@@ -21,7 +21,7 @@ import type { Substitutions } from '../substitute/index.js';
 import { helmfireCacheDir } from '../util/cache-dir.js';
 import { applyLockFile } from './lockfile.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
-import { projectSubstitutions } from './substitutions.js';
+import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.js';
 
 /**
  * The run context of the commands that hand releases to helm without
@@ -221,6 +221,17 @@ export class HelmfireRun {
   /** Prepares releases for helm (values files, chart source, options), in parallel. */
   async prepare(list: readonly { state: ResolvedState; release: ResolvedRelease }[]): Promise<RunRelease[]> {
     const o = this.options;
+    await ensureSubstitutedCharts(
+      this.substitutions,
+      list.map((x) => x.release),
+      {
+        helm: this.helm,
+        env: this.env,
+        repositories: this.desired.repositories,
+        deps: this.deps,
+        ...(o.skipDeps ? { skipDeps: true } : {}),
+      },
+    );
     return Promise.all(
       list.map(async ({ state, release }) => {
         for (const key of CHARTIFY_KEYS) {

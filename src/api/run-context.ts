@@ -9,7 +9,7 @@ import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
 import type { Substitutions } from '../substitute/index.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
-import { projectSubstitutions } from './substitutions.js';
+import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.js';
 
 /** What every helm-running command shares: the state, helm, and how releases are chosen and prepared. */
 export interface HelmRunOptions extends StateOptions {
@@ -91,6 +91,7 @@ export class HelmRun {
           this.options.skipNeeds ?? !(this.options.includeNeeds || this.options.includeTransitiveNeeds),
       });
       const releases = new Map<string, PreparedRelease>();
+      await ensureSubstitutedCharts(this.substitutions, planned.flat(), this.chartsContext());
       await Promise.all(
         planned.flat().map(async (r) => {
           const p = await prepareRelease(state, r, {
@@ -117,6 +118,13 @@ export class HelmRun {
     }
     await syncRepositories(this.desired.repositories, usedRepos, this.helm, this.env, this.options.signal);
     return out;
+  }
+
+  /** What validating (and building dependencies of) substituted chart directories needs. */
+  private chartsContext() {
+    const { signal } = this.options;
+    const { helm, env } = this;
+    return { helm, env, repositories: this.desired.repositories, ...(signal ? { signal } : {}) };
   }
 
   /** Removes the work directory and every decrypted file; safe to call twice. */

@@ -9,8 +9,10 @@ import {
   runHelm,
 } from '../helm/index.js';
 import type { ResolvedRelease } from '../state/model.js';
+import type { ChartSubstitution, ImageSubstitution, Substitutions } from '../substitute/index.js';
 import { KubeClients } from './release-render.js';
 import { HelmRun, type HelmRunOptions } from './run-context.js';
+import { chartUses } from './substitutions.js';
 
 export interface ObjectStatus {
   readonly kind: string;
@@ -33,8 +35,36 @@ export interface ReleaseStatusReport {
   readonly objects: readonly ObjectStatus[];
 }
 
+/** The project's live substitutions (`helmfire chart`, `helmfire image`) as a run applies them. */
+export interface SubstitutionStatus {
+  /** Each chart substitution with the ids of the selected releases that deploy from its directory. */
+  readonly charts: readonly (ChartSubstitution & { readonly releases: readonly string[] })[];
+  readonly images: readonly ImageSubstitution[];
+}
+
+export interface StatusReport {
+  readonly releases: readonly ReleaseStatusReport[];
+  readonly substitutions: SubstitutionStatus;
+}
+
+/** The substitution set with, for each chart substitution, the releases it applies to. */
+export function substitutionStatus(
+  subs: Substitutions,
+  releases: readonly { readonly id: string; readonly chart: string; readonly version: string }[],
+): SubstitutionStatus {
+  return {
+    charts: chartUses(subs, releases).map((u) => ({ ...u.substitution, releases: u.releases })),
+    images: subs.images,
+  };
+}
+
 /** `helmfire status`: per release, helm's record and the health of each of its live objects. */
 export async function status(options: HelmRunOptions): Promise<ReleaseStatusReport[]> {
+  return [...(await statusReport(options)).releases];
+}
+
+/** `helmfire status` with the live substitutions the selected releases are deployed with. */
+export async function statusReport(options: HelmRunOptions): Promise<StatusReport> {
   const run = await HelmRun.open(options);
   try {
     const kube = new KubeClients(options.kubeconfig, run.env);
@@ -50,7 +80,7 @@ export async function status(options: HelmRunOptions): Promise<ReleaseStatusRepo
         }
       }),
     );
-    return out;
+    return { releases: out, substitutions: substitutionStatus(run.substitutions, releases) };
   } finally {
     run.close();
   }

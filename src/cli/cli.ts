@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBuild } from './commands/build.js';
+import { registerChart } from './commands/chart.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDeps } from './commands/deps.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerImage } from './commands/image.js';
 import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
 import { registerRepos } from './commands/repos.js';
@@ -48,6 +50,8 @@ export function buildProgram(io: CliIO): Command {
     registerRepos,
     registerFetch,
     registerTest,
+    registerChart,
+    registerImage,
   ])
     register(program, io);
   return program;

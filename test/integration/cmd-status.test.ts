@@ -55,12 +55,16 @@ describe('helmfire status', () => {
   it('reports helm status and object health per release, exit 1 when not all healthy', async () => {
     const r = await cli('status', '-o', 'json');
     expect(r.code).toBe(1);
-    const reports = JSON.parse(r.stdout) as {
-      release: string;
-      helmStatus: string;
-      health: string;
-      objects: { kind: string; health: string; message?: string }[];
-    }[];
+    const reports = (
+      JSON.parse(r.stdout) as {
+        releases: {
+          release: string;
+          helmStatus: string;
+          health: string;
+          objects: { kind: string; health: string; message?: string }[];
+        }[];
+      }
+    ).releases;
     const by = Object.fromEntries(reports.map((x) => [x.release, x]));
     expect(by.good).toMatchObject({ helmStatus: 'deployed', health: 'Healthy' });
     expect(by.good?.objects.map((o) => o.kind).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { type Command, CommanderError } from 'commander';
-import { status } from '../../api/status.js';
+import { statusReport } from '../../api/status.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { type CliIO, lines } from '../io.js';
@@ -9,20 +9,21 @@ export function registerStatus(program: Command, io: CliIO): void {
   program
     .command('status')
     .description(
-      'helm status of every selected release and the health of its live objects (exit 1 when not all healthy)',
+      'helm status of every selected release, the health of its live objects (exit 1 when not all healthy) and the active chart and image substitutions',
     )
     .option('--concurrency <n>', 'releases looked at at once', '8')
     .option('-o, --output <format>', 'output: text or json', 'text')
     .option('--details', 'list every object, not only the unhealthy ones')
     .action(async (f: { concurrency: string; output: string; details?: boolean }, c: Command) => {
       const g = globalOptions(c);
-      const reports = await status({
+      const report = await statusReport({
         ...stateOptions(c, io),
         ...(g.kubeconfig ? { kubeconfig: g.kubeconfig } : {}),
         ...(g.allowNoMatchingRelease ? { allowNoMatchingRelease: true } : {}),
         concurrency: Number(f.concurrency) || 8,
       });
-      if (f.output === 'json') lines(io, JSON.stringify(reports, null, 2));
+      const reports = report.releases;
+      if (f.output === 'json') lines(io, JSON.stringify(report, null, 2));
       else {
         const rows = [['RELEASE', 'NAMESPACE', 'STATUS', 'REVISION', 'CHART', 'HEALTH']];
         for (const r of reports) {
@@ -51,6 +52,21 @@ export function registerStatus(program: Command, io: CliIO): void {
           lines(io, '', `${r.release} (${r.namespace}):`);
           for (const o of shown)
             lines(io, `  ${o.kind}/${o.name}: ${o.health}${o.message ? ` — ${o.message}` : ''}`);
+        }
+        const { charts, images } = report.substitutions;
+        if (charts.length > 0) {
+          lines(io, '', 'Chart substitutions (helmfire chart):');
+          for (const c of charts)
+            lines(
+              io,
+              `  ${c.version ? `${c.ref}@${c.version}` : c.ref} → ${c.dir}  (${
+                c.releases.length ? `used by ${c.releases.join(', ')}` : 'used by no selected release'
+              })`,
+            );
+        }
+        if (images.length > 0) {
+          lines(io, '', 'Image substitutions (helmfire image):');
+          for (const i of images) lines(io, `  ${i.from} → ${i.to}`);
         }
       }
       if (reports.some((r) => r.health !== 'Healthy'))
