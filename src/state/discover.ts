@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { StateFileNotFoundError } from './errors.js';
+import { similarPath } from './files.js';
 import { GlobPatternError, glob, hasGlobMeta } from './glob.js';
 import type { StateHost } from './host.js';
 
@@ -43,7 +44,10 @@ export function findStateFiles(
       if (matches.length > 0) return matches.sort();
       throw new StateFileNotFoundError(`no state file matches ${specified}`);
     }
-    throw new StateFileNotFoundError(`specified state file ${specified} is not found`);
+    const near = similarPath(host, cwd, specified);
+    throw new StateFileNotFoundError(
+      `specified state file ${specified} is not found` + (near ? ` (did you mean "${near}"?)` : ''),
+    );
   }
   const yaml = posix.join(cwd, DEFAULT_HELMFILE);
   const gotmpl = posix.join(cwd, DEFAULT_HELMFILE_GOTMPL);

@@ -23,7 +23,8 @@ export function embedValues(
 ): GoValue[] {
   const out: GoValue[] = [];
   const prefix = release.spec.valuesPathPrefix ?? '';
-  for (const v of entries) {
+  const field = entries === release.spec.secrets ? 'secrets' : 'values';
+  for (const [i, v] of entries.entries()) {
     if (typeof v !== 'string') {
       out.push(v);
       continue;
@@ -35,6 +36,7 @@ export function embedValues(
       'values',
       prefix + v,
       state.file,
+      `${state.file}: release "${release.name}": ${field}[${i}]`,
     );
     if (!files) continue;
     if (files.length > 1) {

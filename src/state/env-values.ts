@@ -100,6 +100,8 @@ export function loadValuesEntries(
     readonly env: Environment | undefined;
     readonly envName: string;
     readonly mergeStrategy?: string | undefined;
+    /** Where the entries are written, for messages (`<file>: environments.default.values`). */
+    readonly source?: string | undefined;
   },
 ): ValueMap {
   const strategy = (opts.mergeStrategy ?? '') as MergeStrategy;
@@ -109,7 +111,7 @@ export function loadValuesEntries(
     );
   }
   let result: ValueMap = new Map();
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
     if (typeof entry === 'string') {
       const files = resolveFiles(
         ctx.host,
@@ -118,6 +120,7 @@ export function loadValuesEntries(
         'environment values',
         entry,
         ctx.stateFile,
+        opts.source === undefined ? undefined : `${opts.source}[${i}]`,
       );
       for (const f of files ?? []) {
         if (f.endsWith('.hcl')) {

@@ -25,7 +25,7 @@ export async function loadEnvironment(
   if (envSpec) {
     let secretVals: ValueMap = new Map();
     const handler = envSpec.missingFileHandler ?? spec.missingFileHandler ?? 'Error';
-    for (const entry of envSpec.secrets ?? []) {
+    for (const [i, entry] of (envSpec.secrets ?? []).entries()) {
       const files = resolveFiles(
         vctx.host,
         vctx.baseDir,
@@ -33,6 +33,7 @@ export async function loadEnvironment(
         'environment values',
         entry,
         vctx.stateFile,
+        `${vctx.stateFile}: environments.${envName}.secrets[${i}]`,
       );
       for (const f of files ?? [])
         secretVals = mergoMergeMaps(secretVals, await decryptValues(vctx, f), OVERRIDE);
@@ -42,6 +43,7 @@ export async function loadEnvironment(
       env: ctx,
       envName,
       mergeStrategy: envSpec.mergeStrategy,
+      source: `${vctx.stateFile}: environments.${envName}.values`,
     });
     values = mergoMergeMaps(values, secretVals, OVERRIDE);
   }
@@ -61,7 +63,11 @@ export async function loadEnvironment(
       cliOverrides: mergeMaps(new Map(), ctx.cliOverrides, 'merge'),
     };
   }
-  const defaults = loadValuesEntries(vctx, spec.values ?? [], { env: ctx, envName });
+  const defaults = loadValuesEntries(vctx, spec.values ?? [], {
+    env: ctx,
+    envName,
+    source: `${vctx.stateFile}: values`,
+  });
   return { ...env, defaults: mergoMergeMaps(env.defaults, defaults, OVERRIDE) };
 }
 

@@ -21,7 +21,7 @@ import {
   StateYamlError,
   UndefinedEnvironmentError,
 } from './errors.js';
-import { expandPaths, isRemotePath } from './files.js';
+import { expandPaths, isRemotePath, similarPath } from './files.js';
 import { HostFileNotFound, type StateHost } from './host.js';
 import { YamlLocator } from './locate.js';
 import type { ValueMap } from './maputil.js';
@@ -226,7 +226,7 @@ export class FileLoader {
         );
       }
     } else if ((spec.bases?.length ?? 0) > 0) {
-      spec = await this.layerBases(spec, baseDir, merged);
+      spec = await this.layerBases(spec, baseDir, merged, path);
     }
     const env = await loadEnvironment(
       { host: this.opts.host, renderer: this.opts.renderer, baseDir, stateFile: path },
@@ -290,13 +290,22 @@ export class FileLoader {
     spec: ReleaseSetSpec,
     baseDir: string,
     env: Environment | undefined,
+    path: string,
   ): Promise<ReleaseSetSpec> {
     const layers: ReleaseSetSpec[] = [];
-    for (const b of spec.bases ?? []) {
+    for (const [i, b] of (spec.bases ?? []).entries()) {
       if (isRemotePath(b)) {
         throw new StateError('STATE_UNSUPPORTED', `remote bases are not supported by helmfire yet: ${b}`);
       }
       const basePath = posix.isAbsolute(b) ? b : posix.join(baseDir, b);
+      if (this.opts.host.stat(basePath) !== 'file') {
+        const near = similarPath(this.opts.host, baseDir, b);
+        throw new StateFileNotFoundError(
+          `bases[${i}]: open ${b}: no such file or directory (looked for ${basePath}` +
+            (near ? `; did you mean "${near}"?)` : ')'),
+          { file: path },
+        );
+      }
       layers.push((await this.load(basePath, env, undefined, { dir: baseDir })).spec);
     }
     layers.push(spec);
@@ -313,7 +322,7 @@ export class FileLoader {
   /** `helmfiles:` paths/globs → one entry per matching file (relative to this file). */
   private expandHelmfiles(spec: ReleaseSetSpec, baseDir: string, path: string): ReleaseSetSpec['helmfiles'] {
     const out: NonNullable<ReleaseSetSpec['helmfiles']> = [];
-    for (const hf of spec.helmfiles ?? []) {
+    for (const [i, hf] of (spec.helmfiles ?? []).entries()) {
       const p = hf.path ?? '';
       if (isRemotePath(p)) {
         throw new StateError(
@@ -327,7 +336,11 @@ export class FileLoader {
       const matches = expandPaths(this.opts.host, baseDir, p);
       if (matches.length === 0) {
         if ((spec.missingFileHandler ?? 'Error') === 'Error') {
-          throw new StateFileNotFoundError(`no matches for path: ${p}`, { file: path });
+          const near = similarPath(this.opts.host, baseDir, p);
+          throw new StateFileNotFoundError(
+            `no matches for path: ${p} (helmfiles[${i}]${near ? `; did you mean "${near}"?` : ''})`,
+            { file: path },
+          );
         }
         this.opts.host.warn?.(`no matches for path: ${p}`);
         continue;

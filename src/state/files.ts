@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { closest } from '../util/suggest.js';
 import { InvalidStateError, UnsupportedFeatureError, ValuesFileError } from './errors.js';
 import { GlobPatternError, glob } from './glob.js';
 import type { StateHost } from './host.js';
@@ -33,8 +34,34 @@ export function expandPaths(host: StateHost, baseDir: string, pattern: string): 
 }
 
 /**
+ * A nearby file with a similar name, as the entry would spell it
+ * (`values/defaults.yaml` for a missing `values/default.yaml`), or undefined.
+ */
+export function similarPath(host: StateHost, baseDir: string, path: string): string | undefined {
+  if (/[*?[{]/.test(path)) return undefined;
+  const abs = absPath(baseDir, path);
+  const dir = posix.dirname(abs);
+  if (host.stat(dir) !== 'dir') return undefined;
+  let names: string[];
+  try {
+    names = host.readDir(dir);
+  } catch {
+    return undefined;
+  }
+  const base = posix.basename(abs);
+  const near = closest(
+    base,
+    names.filter((n) => n !== base && !n.startsWith('.')),
+  );
+  if (near === undefined) return undefined;
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? near : `${path.slice(0, slash + 1)}${near}`;
+}
+
+/**
  * The files a values/secrets entry names, or `undefined` when none exists and
- * the handler says to skip. `title` is e.g. "environment values".
+ * the handler says to skip. `title` is e.g. "environment values"; `source`
+ * says where the entry is written (`<file>: environments.default.values[0]`).
  */
 export function resolveFiles(
   host: StateHost,
@@ -43,6 +70,7 @@ export function resolveFiles(
   title: string,
   path: string,
   stateFile: string,
+  source?: string,
 ): string[] | undefined {
   if (isRemotePath(path)) {
     throw new UnsupportedFeatureError(
@@ -53,8 +81,13 @@ export function resolveFiles(
   if (files.length > 0) return files;
   const id = handler ?? 'Error';
   switch (id) {
-    case 'Error':
-      throw new ValuesFileError(`${title} file matching "${path}" does not exist in "${baseDir}"`);
+    case 'Error': {
+      const near = similarPath(host, baseDir, path);
+      throw new ValuesFileError(
+        `${source ? `${source}: ` : ''}${title} file matching "${path}" does not exist in "${baseDir}"` +
+          (near ? ` (did you mean "${near}"?)` : ''),
+      );
+    }
     case 'Warn':
     case 'Info':
     case 'Debug':
@@ -62,7 +95,10 @@ export function resolveFiles(
       return undefined;
     default:
       throw new InvalidStateError(
-        `invalid missing file handler "${id}" while processing "${path}" in "${stateFile}": it must be one of [${MISSING_FILE_HANDLERS.join(' ')}]`,
+        `invalid missing file handler "${id}" while processing "${path}" in "${stateFile}": it must be one of [${MISSING_FILE_HANDLERS.join(' ')}]` +
+          (closest(id, MISSING_FILE_HANDLERS)
+            ? ` (did you mean "${closest(id, MISSING_FILE_HANDLERS)}"?)`
+            : ''),
       );
   }
 }

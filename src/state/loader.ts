@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { GoValue } from '../template/value.js';
+import { preparedForBuild, withBuildChartPath } from './chart-path.js';
 import { parseStateValuesSet, parseStateValuesSetString } from './cli-values.js';
 import { conditionEnabled } from './condition.js';
 import { normalizeNeed, releaseId } from './dag.js';
@@ -59,6 +60,8 @@ interface VisitOptions {
   /** True for sub-helmfiles (their values are relative to the parent's directory). */
   readonly nested: boolean;
   readonly overrideValues?: readonly GoValue[];
+  /** Where overrideValues come from, for messages (`--state-values-file`, `<parent>: helmfiles[0].values`). */
+  readonly overrideSource?: string;
   readonly cliSet?: ValueMap;
   readonly selectors: readonly string[];
   readonly inherited?: InheritedConfig;
@@ -91,7 +94,9 @@ export class StateLoader {
     await run.visit(file, this.host.cwd, {
       calleeDir: this.host.cwd,
       nested: false,
-      ...(opts.stateValuesFile?.length ? { overrideValues: [...opts.stateValuesFile] } : {}),
+      ...(opts.stateValuesFile?.length
+        ? { overrideValues: [...opts.stateValuesFile], overrideSource: '--state-values-file' }
+        : {}),
       ...(cliSet.size > 0 ? { cliSet } : {}),
       selectors,
     });
@@ -156,7 +161,11 @@ class Run {
       overrides = newEnvironment(this.environment);
       const vctx = { host: this.host, renderer: this.renderer, baseDir: vopts.calleeDir, stateFile: path };
       const values = vopts.overrideValues
-        ? loadValuesEntries(vctx, vopts.overrideValues, { env: undefined, envName: this.environment })
+        ? loadValuesEntries(vctx, vopts.overrideValues, {
+            env: undefined,
+            envName: this.environment,
+            source: vopts.overrideSource,
+          })
         : new Map();
       const cli = vopts.cliSet
         ? loadValuesEntries(vctx, [vopts.cliSet], { env: undefined, envName: this.environment })
@@ -224,7 +233,7 @@ class Run {
   ): Promise<void> {
     const parentRepoNames = (loaded.spec.repositories ?? []).map((r) => r.name ?? '');
     const cliSelectors = this.opts.selectors ?? [];
-    for (const m of loaded.spec.helmfiles ?? []) {
+    for (const [i, m] of (loaded.spec.helmfiles ?? []).entries()) {
       if (
         cliSelectors.length > 0 &&
         (m.selectors?.length ?? 0) > 0 &&
@@ -242,7 +251,9 @@ class Run {
       const nested: VisitOptions = {
         calleeDir: loaded.file.baseDir,
         nested: true,
-        ...(m.values?.length ? { overrideValues: m.values } : {}),
+        ...(m.values?.length
+          ? { overrideValues: m.values, overrideSource: `${loaded.file.path}: helmfiles[${i}].values` }
+          : {}),
         selectors,
         parentRepoNames,
         ...((m.inherits?.length ?? 0) > 0
@@ -288,8 +299,18 @@ class Run {
     const selectors = selectorTexts.map(parseSelector);
     // As in helmfile, labels and conditions filter only when selectors are given; without any,
     // every release is kept (a release whose condition is false shows as not enabled).
-    const selected =
-      selectors.length > 0 ? all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled) : all;
+    const chartCtx = {
+      host: this.host,
+      stateDir: file.baseDir,
+      multiple: origin === 'multiple',
+      overrideChart: overrides.chart,
+    };
+    const selected = (
+      selectors.length > 0 ? all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled) : all
+    ).map((r) => {
+      const printed = withBuildChartPath(r.spec, preparedForBuild(r.spec, r.enabled), chartCtx);
+      return printed === r.spec ? r : { ...r, spec: printed };
+    });
     checkDuplicates(selected);
     const finalSpec: ReleaseSetSpec = { ...spec, releases: selected.map((r) => r.spec) };
     if (spec.templates) finalSpec.templates = templates;
