@@ -56,7 +56,7 @@ Examples:
   helmfire chart list -o json
   helmfire chart rm bitnami/postgresql       the remote chart again on the next sync
   helmfire chart rm --all
-  helmfire -f stage/helmfile.yaml chart oci://registry.example.com/charts/api ../api/chart`,
+  helmfire -f stage/helmfile.yaml chart oci://localhost:5000/charts/api ../api/chart`,
     )
     .action(async (ref: string | undefined, dir: string | undefined, _o: unknown, cmd: Command) => {
       if (!ref || !dir)
