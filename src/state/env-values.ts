@@ -15,6 +15,7 @@ import type { StateHost } from './host.js';
 import { castKeysToStrings, mergeMaps, type ValueMap } from './maputil.js';
 import { mergoMergeMaps } from './merge.js';
 import type { TemplateRenderer } from './render.js';
+import { templateHint } from './template-hints.js';
 import { decodeYamlDocument } from './yaml-io.js';
 
 /**
@@ -59,13 +60,17 @@ export function readValuesFile(
     });
   }
   if (file.split('.').pop() === 'gotmpl') {
+    const input = data();
     try {
-      text = ctx.renderer.render(text, data(), { baseDir: posix.dirname(file), name: file });
+      text = ctx.renderer.render(text, input, { baseDir: posix.dirname(file), name: file });
     } catch (err) {
       if (err instanceof StateError) throw err;
+      const message = (err as Error).message;
+      const at = /^template: [^:]*:(\d+)(?::(\d+))?:/.exec(message);
+      const hint = templateHint(message, input);
       throw new StateTemplateError(
-        `failed to load ${describeAs} file "${file}": failed to render [${file}], because of ${(err as Error).message}`,
-        undefined,
+        `failed to load ${describeAs} file "${file}": failed to render [${file}], because of ${message}${hint ? ` (${hint})` : ''}`,
+        at ? { file, line: Number(at[1]), ...(at[2] ? { column: Number(at[2]) } : {}) } : undefined,
         { cause: err },
       );
     }

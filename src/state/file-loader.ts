@@ -31,6 +31,7 @@ import type { TemplateRenderer } from './render.js';
 import { releaseSetSchema } from './schema.js';
 import type { EnvironmentSpec, ReleaseSetSpec } from './spec.js';
 import { didYouMean } from './suggest.js';
+import { templateHint } from './template-hints.js';
 import { decodeYamlDocuments } from './yaml-io.js';
 
 /**
@@ -193,11 +194,15 @@ export class FileLoader {
       const message = (err as Error).message;
       // Go reports positions inside the part (`template: stringTemplate:3:21: …`); point at the file instead.
       const m = /^template: stringTemplate:(\d+)(?::(\d+))?:/.exec(message);
-      const loc: SourceLocation = m
-        ? { file: path, line: Number(m[1]) + part.lineOffset, ...(m[2] ? { column: Number(m[2]) } : {}) }
+      const pos = m
+        ? partPosition(part.text, message, Number(m[1]), m[2] ? Number(m[2]) : undefined)
+        : undefined;
+      const loc: SourceLocation = pos
+        ? { file: path, ...pos, line: pos.line + part.lineOffset }
         : { file: path };
+      const hint = templateHint(message, data as GoValue);
       throw new StateTemplateError(
-        `error during ${posix.basename(path)}.part.${part.index} parsing: ${message}`,
+        `error during ${posix.basename(path)}.part.${part.index} parsing: ${message}${hint ? ` (${hint})` : ''}`,
         loc,
         {
           cause: err,
@@ -409,4 +414,29 @@ export function mergeEnvironmentSpecs(
     out[name] = merged;
   }
   return out;
+}
+
+/**
+ * Where in a part a template error is: Go gives the line, and the column only
+ * when executing. For parse errors the column of what it names is found in
+ * the line, and an unclosed action points at where it started.
+ */
+function partPosition(
+  text: string,
+  message: string,
+  line: number,
+  column: number | undefined,
+): { line: number; column?: number } {
+  const lines = text.split('\n');
+  const started = /unclosed action started at stringTemplate:(\d+)/.exec(message);
+  if (started) {
+    const l = Number(started[1]);
+    const col = lines[l - 1]?.lastIndexOf('{{') ?? -1;
+    return col >= 0 ? { line: l, column: col + 1 } : { line: l };
+  }
+  if (column !== undefined) return { line, column };
+  const named = /function "([^"]+)" not defined|unexpected (\{\{end\}\})/.exec(message);
+  const needle = named?.[1] ?? (named?.[2] ? '{{' : undefined);
+  const col = needle ? (lines[line - 1]?.indexOf(needle) ?? -1) : -1;
+  return col >= 0 ? { line, column: col + 1 } : { line };
 }
