@@ -384,7 +384,7 @@ export async function ensureSubstitutedCharts(
       if (!(err instanceof SubstituteError)) throw err;
       throw new SubstituteError(
         'CHART_DIR_INVALID',
-        `chart substitution ${chartLabel(s)} → ${s.dir}: ${err.message} (\`helmfire chart rm ${chartLabel(s)}\` restores the remote chart)`,
+        `chart substitution ${chartLabel(s)}: ${err.message} (\`helmfire chart rm ${chartLabel(s)}\` restores the remote chart)`,
         { cause: err },
       );
     }
