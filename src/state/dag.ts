@@ -1,3 +1,4 @@
+import { closest } from '../util/suggest.js';
 import { NeedsError } from './errors.js';
 
 /**
@@ -98,7 +99,8 @@ export function planGroups(nodes: readonly PlanNode[], opts: PlanOptions = {}): 
       const name = need.split('/').pop()!;
       throw new NeedsError(
         `release(s) ${who.map((w) => JSON.stringify(w)).join(', ')} depend(s) on an undefined release ${JSON.stringify(need)}. ` +
-          `Perhaps you made a typo in "needs" or forgot defining a release named ${JSON.stringify(name)} with appropriate "namespace" and "kubeContext"?`,
+          `Perhaps you made a typo in "needs" or forgot defining a release named ${JSON.stringify(name)} with appropriate "namespace" and "kubeContext"?` +
+          needsHint(need, name, [...index.keys()]),
       );
     }
   }
@@ -183,4 +185,14 @@ function cycleMessage(stuck: string[], dependents: Map<string, Set<string>>): st
     }
   }
   return `cycle detected among releases ${stuck.map((s) => JSON.stringify(s)).join(', ')}`;
+}
+
+/** What an undefined need most likely meant: the same name elsewhere (namespace/context), or a similar name. */
+function needsHint(need: string, name: string, ids: readonly string[]): string {
+  const sameName = ids.filter((id) => id.split('/').pop() === name && id !== need);
+  if (sameName.length > 0)
+    return ` A release named ${JSON.stringify(name)} exists as ${sameName.map((id) => JSON.stringify(id)).join(', ')}: write ${sameName.length > 1 ? 'one of them' : 'that'} in "needs".`;
+  const byName = new Map(ids.map((id) => [id.split('/').pop()!, id]));
+  const near = closest(name, byName.keys());
+  return near ? ` Did you mean ${JSON.stringify(byName.get(near))}?` : '';
 }
