@@ -7,3 +7,12 @@ export {
   NO_SUBSTITUTIONS,
   type Substitutions,
 } from './types.js';
+export {
+  formatImageRef,
+  type ImageRef,
+  imageMatches,
+  parseImageRef,
+  substituteImage,
+  tryParseImageRef,
+} from './image-ref.js';
+export { substituteManifestImages } from './manifests.js';
