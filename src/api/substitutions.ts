@@ -100,15 +100,18 @@ export interface AddChartResult {
 }
 
 /** The state's releases and repositories, or why it could not be loaded (never fatal here). */
-async function tryLoadState(
-  options: SubstitutionOptions,
-): Promise<
-  | { releases: { id: string; chart: string; version: string }[]; repositories: readonly Repository[] }
+async function tryLoadState(options: SubstitutionOptions): Promise<
+  | {
+      releases: { id: string; chart: string; version: string }[];
+      repositories: readonly Repository[];
+      helmBinary?: string;
+    }
   | { error: string }
 > {
   try {
     const s = await loadState({ ...options, selectors: [] });
-    return { releases: [...s.releases], repositories: s.repositories };
+    const helmBinary = s.states.find((x) => x.helmBinary && x.helmBinary !== 'helm')?.helmBinary;
+    return { releases: [...s.releases], repositories: s.repositories, ...(helmBinary ? { helmBinary } : {}) };
   } catch (err) {
     return { error: (err as Error).message.split('\n')[0] ?? String(err) };
   }
@@ -167,7 +170,10 @@ export async function addChart(
           deps: async () =>
             dependencyBuilder(
               await detectHelmCached(
-                options.helmBinary ?? 'helm',
+                // `--helm-binary` wins over the state's `helmBinary:` unless it is the default
+                options.helmBinary && options.helmBinary !== 'helm'
+                  ? options.helmBinary
+                  : ('helmBinary' in loaded && loaded.helmBinary) || 'helm',
                 join(options.cacheDir ?? helmfireCacheDir(env), 'helm-versions.json'),
                 env,
               ),
