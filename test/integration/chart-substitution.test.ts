@@ -145,12 +145,16 @@ releases:
     );
   });
 
-  it('chart rm restores the remote chart on the next sync', async () => {
+  it('chart rm restores the remote chart on the next sync (apply sees the change too)', async () => {
     const rm = await cli('chart', 'rm', 'repo/webapp@1.1.0');
     expect(rm.code).toBe(0);
-    const r = await cli('sync', '-l', 'name=web');
-    expect(r.code).toBe(0);
+    const r = await cli('apply', '--detailed-exitcode', '-l', 'name=web', '-l', 'name=pinned');
+    expect(r.code).toBe(2);
     expect((await configData('web')).SUBSTITUTED).toBeUndefined();
+    const history = async (name: string) =>
+      (JSON.parse(await t.helmRun('history', name, '-n', ns, '-o', 'json')) as unknown[]).length;
+    expect(await history('web')).toBe(2);
+    expect(await history('pinned')).toBe(1);
     const unknown = await cli('chart', 'rm', 'repo/webapp');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('Error: no chart substitution for repo/webapp; none is active\n');
