@@ -30,11 +30,22 @@ export function parseSelector(text: string): Selector {
     } else {
       throw new SelectorError(
         `malformed label: ${term}. Expected label in form k=v or k!=v` +
-          (term.includes(':') ? ` (write "${term.replace(':', '=')}")` : ''),
+          ` (${text.includes(',') ? `in selector "${text}": ` : ''}${termHint(term)})`,
       );
     }
   }
   return { text, positive, negative };
+}
+
+/** The likely fix for a malformed selector term. */
+function termHint(term: string): string {
+  if (term.includes('==')) return `write "${term.replace('==', '=')}"`;
+  if (term.includes(':')) return `write "${term.replace(':', '=')}"`;
+  if (term === '') return 'an empty term: remove the extra ","';
+  if (term.startsWith('=') || term.startsWith('!=')) return 'the label name is missing before "="';
+  if (!term.includes('='))
+    return `a label needs a value: "${term}=<value>"; "name", "namespace" and "chart" are set on every release`;
+  return 'label names and values may contain letters, digits and "_./+-"';
 }
 
 export function selectorMatches(sel: Selector, labels: Readonly<Record<string, string>>): boolean {
