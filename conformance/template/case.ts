@@ -59,7 +59,10 @@ export interface Outcome {
   error: string;
   /** data | parse | exec, when error is set. */
   phase?: string;
-  /** The oracle's output/error held invalid UTF-8 (replaced by U+FFFD). */
+  /**
+   * The oracle's output/error held invalid UTF-8: those strings hold each
+   * invalid byte as U+DC80–U+DCFF (see go-bytes.ts), compared byte for byte.
+   */
   badUtf8?: boolean;
   panic?: boolean;
 }

@@ -1,10 +1,16 @@
 /** Compares helmfire's outcome for a case with the oracle's. */
 import type { Case, Outcome } from './case.js';
+import { goStringBytes } from './go-bytes.js';
 
 export interface Verdict {
   ok: boolean;
   /** Why not, in one line. */
   reason?: string;
+}
+
+/** Equal as Go bytes (a string holding raw bytes may be spelt in more than one way). */
+function sameBytes(a: string, b: string): boolean {
+  return a === b || goStringBytes(a).equals(goStringBytes(b));
 }
 
 function show(o: Outcome): string {
@@ -14,7 +20,7 @@ function show(o: Outcome): string {
 
 export function compareOutcome(c: Pick<Case, 'compare'>, oracle: Outcome, helmfire: Outcome): Verdict {
   if (helmfire.panic) return { ok: false, reason: `helmfire crashed: ${helmfire.error}` };
-  if (oracle.error !== helmfire.error) {
+  if (!sameBytes(oracle.error, helmfire.error)) {
     return {
       ok: false,
       reason: `error differs: go ${JSON.stringify(oracle.error)}, helmfire ${JSON.stringify(helmfire.error)}`,
@@ -32,7 +38,7 @@ export function compareOutcome(c: Pick<Case, 'compare'>, oracle: Outcome, helmfi
       return { ok: false, reason: `shape: helmfire ${show(helmfire)} does not match /${shape}/` };
     return { ok: true };
   }
-  if (oracle.output !== helmfire.output) {
+  if (!sameBytes(oracle.output, helmfire.output)) {
     return { ok: false, reason: `output differs: go ${show(oracle)}; helmfire ${show(helmfire)}` };
   }
   return { ok: true };

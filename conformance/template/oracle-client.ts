@@ -2,11 +2,13 @@
  * Drives the Go template oracle: builds it when missing (build-oracle.sh caches
  * the binary outside the work tree) and runs cases through its batch mode.
  */
+
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Case, Outcome } from './case.js';
+import { goStringFromBytes } from './go-bytes.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -45,6 +47,9 @@ interface WireResponse {
   error?: string;
   phase?: string;
   badUtf8?: boolean;
+  /** The exact bytes of output and error (base64) when they are not valid UTF-8. */
+  outputBytes?: string;
+  errorBytes?: string;
   panic?: boolean;
 }
 
@@ -75,6 +80,8 @@ function runOnce(
     rl.on('line', (line) => {
       const r = JSON.parse(line) as WireResponse;
       const o: Outcome = { output: r.output, error: r.error ?? '' };
+      if (r.outputBytes !== undefined) o.output = goStringFromBytes(Buffer.from(r.outputBytes, 'base64'));
+      if (r.errorBytes !== undefined) o.error = goStringFromBytes(Buffer.from(r.errorBytes, 'base64'));
       if (r.phase) o.phase = r.phase;
       if (r.badUtf8) o.badUtf8 = true;
       if (r.panic) o.panic = true;

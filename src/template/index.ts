@@ -4,5 +4,11 @@
  */
 
 export { TemplateError, type TemplateErrorKind } from './errors.js';
+/**
+ * Go strings as bytes and back: a rendered output holds each byte that is not
+ * valid UTF-8 as U+DC80–U+DCFF; `goStringBytes` gives the exact bytes Go
+ * writes (use it, not Buffer.from(s, 'utf8'), to write an output out).
+ */
+export { utf8Decode as goStringFromBytes, utf8Encode as goStringBytes } from './fmt/utf8.js';
 export { type MissingKey, renderTemplate, type TemplateOptions, TemplateSet } from './template.js';
 export * from './value.js';

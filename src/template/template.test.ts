@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from './errors.js';
+import { toValidUtf8 } from './fmt/utf8.js';
 import { type MissingKey, renderTemplate, TemplateSet } from './template.js';
 import { decodeValue, type EncodedValue } from './testing.js';
 import { GoError, type GoFunc, type GoValue, goFunc } from './value.js';
@@ -38,8 +39,11 @@ function run(r: Row): { out: string; err?: string } {
 describe('text/template against recorded Go output', () => {
   it.each(rows.map((r) => [`${r.tpl}${r.mk ? ` (missingkey=${r.mk})` : ''}`, r] as const))('%s', (_n, r) => {
     const got = run(r);
+    // These rows were recorded through JSON, which holds each byte that is
+    // not valid UTF-8 as U+FFFD: compare in that form (the conformance
+    // corpus compares such output byte for byte).
     expect(got.err).toBe(r.err);
-    expect(got.out).toBe(r.out);
+    expect(toValidUtf8(got.out)).toBe(r.out);
   });
 });
 

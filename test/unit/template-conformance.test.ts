@@ -22,6 +22,7 @@ import {
   toRow,
   writeFixtures,
 } from '../../conformance/template/fixtures.js';
+import { goStringBytes, goStringFromBytes } from '../../conformance/template/go-bytes.js';
 import { loadKnownDifferences, parseKnownDifferences } from '../../conformance/template/known-differences.js';
 import { parseCaseFile } from '../../conformance/template/load-cases.js';
 import { helmfileFuncMap, nodeHelmfileHost } from '../../src/template/helmfile/index.js';
@@ -148,6 +149,15 @@ describe('template conformance tooling', () => {
     expect(compareOutcome(shaped, go, { output: 'xyz', error: '' }).ok).toBe(true);
     expect(compareOutcome(shaped, go, { output: 'xyz1', error: '' }).ok).toBe(false);
     expect(compareOutcome(shaped, go, { output: 'xyz', error: '', panic: true }).ok).toBe(false);
+  });
+
+  it('compares strings holding bytes that are not valid UTF-8 byte for byte', () => {
+    expect(goStringFromBytes(Buffer.from([0x61, 0xff, 0xc3, 0xa9, 0xe2, 0x82]))).toBe('a\udcffé\udce2\udc82');
+    expect(goStringBytes('a\udcffé')).toEqual(Buffer.from([0x61, 0xff, 0xc3, 0xa9]));
+    const go = { output: goStringFromBytes(Buffer.from([0xe2, 0x82, 0xac, 0xff])), error: '' };
+    // the same bytes spelt as three raw bytes instead of the character
+    expect(compareOutcome({}, go, { output: '\udce2\udc82\udcac\udcff', error: '' }).ok).toBe(true);
+    expect(compareOutcome({}, go, { output: '€\ufffd', error: '' }).ok).toBe(false);
   });
 
   it('reads known differences by id and by whole area', () => {

@@ -48,9 +48,12 @@ type Response struct {
 	Error string `json:"error,omitempty"`
 	// Phase says where the error happened: data, parse or exec.
 	Phase string `json:"phase,omitempty"`
-	// BadUTF8 is set when Output or Error held invalid UTF-8, which JSON
-	// cannot carry: it is then replaced by U+FFFD in those strings.
-	BadUTF8 bool `json:"badUtf8,omitempty"`
+	// BadUTF8 is set when Output or Error held invalid UTF-8, which a JSON
+	// string cannot carry: those strings then hold U+FFFD in its place, and
+	// OutputBytes / ErrorBytes (base64 in JSON) carry the exact bytes.
+	BadUTF8     bool   `json:"badUtf8,omitempty"`
+	OutputBytes []byte `json:"outputBytes,omitempty"`
+	ErrorBytes  []byte `json:"errorBytes,omitempty"`
 	// Panic is set when rendering panicked (a Go runtime error).
 	Panic bool `json:"panic,omitempty"`
 }

@@ -114,6 +114,8 @@ func render(req *Request) (resp Response) {
 		resp.Output = out.String()
 		if !utf8.ValidString(resp.Output) || !utf8.ValidString(resp.Error) {
 			resp.BadUTF8 = true
+			resp.OutputBytes = []byte(resp.Output)
+			resp.ErrorBytes = []byte(resp.Error)
 		}
 	}()
 	data, err := decodeData(req.Data)

@@ -76,7 +76,8 @@ function isString(v: GoValue): v is string {
 
 function byteAt(s: string, i: number): GoValue {
   const code = s.charCodeAt(i);
-  if (s.length === utf8Length(s)) return new GoNumber('uint8', BigInt(code));
+  // One UTF-16 unit per byte: ASCII, or a raw byte kept as U+DC80–U+DCFF.
+  if (s.length === utf8Length(s)) return new GoNumber('uint8', BigInt(code & 0xff));
   return new GoNumber('uint8', BigInt(utf8Encode(s)[i]!));
 }
 

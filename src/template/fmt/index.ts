@@ -10,7 +10,15 @@ import { PrintfPrinter } from './printf.js';
 export { compareKeys, sortedMapEntries, sortedMapKeys } from './fmtsort.js';
 export { formatFloat } from './ftoa.js';
 export { canBackquote, isPrint, quote, quoteRune, quoteRuneToASCII, quoteToASCII } from './quote.js';
-export { compareStrings, runeCount, utf8Decode, utf8Encode, utf8Length } from './utf8.js';
+export {
+  compareStrings,
+  hasInvalidUtf8,
+  runeCount,
+  toValidUtf8,
+  utf8Decode,
+  utf8Encode,
+  utf8Length,
+} from './utf8.js';
 
 /** fmt.Sprint: operands in their default format, a space between operands when neither is a string. */
 export function sprint(...args: GoValue[]): string {

@@ -50,8 +50,9 @@ function escapeRune(r: number, quote: number, asciiOnly: boolean): string {
   return '\\U' + hex(c, 8);
 }
 
-/** Bytes that a lone surrogate stands for (its WTF-8 encoding), each printed as `\xNN`. */
+/** Bytes that a lone surrogate stands for (an escaped raw byte, else its WTF-8 encoding), each printed as `\xNN`. */
 function loneSurrogateBytes(c: number): string {
+  if (c >= 0xdc80 && c <= 0xdcff) return '\\x' + hex(c & 0xff, 2);
   const b0 = 0xe0 | (c >> 12);
   const b1 = 0x80 | ((c >> 6) & 0x3f);
   const b2 = 0x80 | (c & 0x3f);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { decryptSopsFileSync, SecretsError, type SopsFormat } from '../../secrets/index.js';
+import { utf8Decode, utf8Encode } from '../fmt/utf8.js';
 import {
   type DirEntryInfo,
   type ExecRequest,
@@ -73,7 +74,8 @@ export function nodeHelmfileHost(opts: NodeHostOptions = {}): HelmfileHost {
     baseDir,
     readFile(path) {
       try {
-        return readFileSync(path, 'utf8');
+        // Go's string(bytes): bytes that are not valid UTF-8 are kept (as U+DC80–U+DCFF).
+        return utf8Decode(readFileSync(path));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw osError('read', path, e);
         throw osError('open', path, e);
@@ -105,8 +107,7 @@ export function nodeHelmfileHost(opts: NodeHostOptions = {}): HelmfileHost {
       const res = spawnSync(path, req.args as string[], {
         cwd: req.cwd,
         env: childEnv,
-        input: req.stdin !== undefined && req.stdin.length > 0 ? req.stdin : undefined,
-        encoding: 'utf8',
+        input: req.stdin !== undefined && req.stdin.length > 0 ? utf8Encode(req.stdin) : undefined,
         maxBuffer: 1 << 30,
         argv0: req.command,
       });
@@ -118,11 +119,13 @@ export function nodeHelmfileHost(opts: NodeHostOptions = {}): HelmfileHost {
       ) {
         throw new HostError(`fork/exec ${path}: ${osError('', '', res.error).message.replace(/^ : /, '')}`);
       }
+      const stdout = res.stdout ? utf8Decode(res.stdout) : '';
+      const stderr = res.stderr ? utf8Decode(res.stderr) : '';
       const out: ExecResult = {
         path,
-        stdout: res.stdout ?? '',
-        stderr: res.stderr ?? '',
-        combined: (res.stdout ?? '') + (res.stderr ?? ''),
+        stdout,
+        stderr,
+        combined: stdout + stderr,
         status: res.status ?? undefined,
       };
       return res.signal ? { ...out, signal: res.signal } : out;

@@ -5,6 +5,7 @@
  * They work rune by rune; U+FFFD counts as an undecodable rune, as in Go.
  */
 
+import { toValidUtf8 } from '../fmt/utf8.js';
 import {
   isDigit,
   isLetter,
@@ -300,7 +301,8 @@ function isSeparator(r: number): boolean {
 export function title(s: string): string {
   let prev = 0x20;
   let out = '';
-  for (const ch of s) {
+  // strings.Title maps runes: each byte that is not valid UTF-8 becomes U+FFFD.
+  for (const ch of toValidUtf8(s)) {
     const r = ch.codePointAt(0)!;
     const sep = isSeparator(prev);
     prev = r;

@@ -5,6 +5,8 @@
  * on its own; the few runes whose simple mapping differs are listed here.
  */
 
+import { toValidUtf8 } from '../fmt/utf8.js';
+
 /** unicode.IsSpace. */
 export function isSpace(r: number): boolean {
   if (r <= 0xff) return r === 0x20 || (r >= 0x09 && r <= 0x0d) || r === 0x85 || r === 0xa0;
@@ -213,7 +215,7 @@ export function toTitle(r: number): number {
 /** Apply a rune mapping to every code point of `s` (strings.Map). */
 export function mapRunes(s: string, f: (r: number) => number): string {
   let out = '';
-  for (const ch of s) {
+  for (const ch of toValidUtf8(s)) {
     const r = ch.codePointAt(0)!;
     const m = f(r);
     out += m === r ? ch : String.fromCodePoint(m);
