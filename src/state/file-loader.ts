@@ -32,6 +32,7 @@ import { releaseSetSchema } from './schema.js';
 import type { EnvironmentSpec, ReleaseSetSpec } from './spec.js';
 import { didYouMean } from './suggest.js';
 import { templateHint } from './template-hints.js';
+import { yamlHint } from './yaml-hints.js';
 import { decodeYamlDocuments } from './yaml-io.js';
 
 /**
@@ -261,14 +262,18 @@ export class FileLoader {
         !rendered && text.includes('{{')
           ? ' (Started seeing this since Helmfile v1? Add the .gotmpl file extension)'
           : '';
-      const pos = err instanceof YamlError ? err.position : undefined;
+      const parserPos = err instanceof YamlError ? err.position : undefined;
+      const msg = err instanceof YamlError ? err.goMessage : (err as Error).message;
+      const better = yamlHint(msg, text, parserPos?.line);
+      const pos = better?.line !== undefined ? { line: better.line, column: better.column } : parserPos;
       const loc: SourceLocation = {
         file: path,
-        ...(pos ? { line: pos.line + lineOffset, column: pos.column } : {}),
+        ...(pos
+          ? { line: pos.line + lineOffset, ...(pos.column !== undefined ? { column: pos.column } : {}) }
+          : {}),
         ...(rendered ? { rendered: true, part: partIndex } : {}),
       };
-      const msg = err instanceof YamlError ? err.goMessage : (err as Error).message;
-      throw new StateYamlError(`${msg}${hint}`, loc, { cause: err });
+      throw new StateYamlError(`${msg}${better ? ` (${better.hint})` : ''}${hint}`, loc, { cause: err });
     }
     const locator = new YamlLocator(text);
     let spec: ReleaseSetSpec = {};
