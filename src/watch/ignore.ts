@@ -31,7 +31,9 @@ export function ignoredPath(path: string): boolean {
   const name = basename(path);
   if (parts.includes('.git')) return true;
   const hf = parts.lastIndexOf('.helmfire');
-  if (hf >= 0 && !(hf === parts.length - 2 && name === 'substitutions.json')) return true;
+  // inside .helmfire only the substitution file matters (the directory's creation does too)
+  if (hf >= 0 && hf < parts.length - 1 && !(hf === parts.length - 2 && name === 'substitutions.json'))
+    return true;
   // what `helm dependency build/update` writes into a chart
   if (name === 'Chart.lock' || name === 'requirements.lock' || name.endsWith('.tgz')) return true;
   if (parts.some((p) => p.startsWith('tmpcharts'))) return true;

@@ -86,13 +86,16 @@ describe('ignored paths', () => {
     '/p/values/.#web.yaml',
     '/p/.git/index',
     '/p/.helmfire/lock',
+    '/p/.helmfire/cache/x.json',
     '/p/.helmfire/substitutions.json.99.1700000000.tmp',
   ])('%s is ignored', (p) => expect(ignoredPath(p)).toBe(true));
 
-  it.each(['/p/values/web.yaml', '/p/.helmfire/substitutions.json', '/p/charts/web/templates/cm.yaml'])(
-    '%s is not',
-    (p) => expect(ignoredPath(p)).toBe(false),
-  );
+  it.each([
+    '/p/values/web.yaml',
+    '/p/.helmfire/substitutions.json',
+    '/p/.helmfire',
+    '/p/charts/web/templates/cm.yaml',
+  ])('%s is not', (p) => expect(ignoredPath(p)).toBe(false));
 });
 
 describe('watched set', () => {
