@@ -1,5 +1,6 @@
 import { ReleaseError } from './errors.js';
 import { isStringMap, type ValueMap } from './maputil.js';
+import { closest } from './suggest.js';
 
 /**
  * A release's `condition:`: empty → enabled; `true`/`false` (any case); or a
@@ -28,7 +29,12 @@ export function conditionEnabled(release: { name?: string; condition?: string },
   let path = '';
   for (const key of keys.slice(0, -1)) {
     path += `.${key}`;
-    if (!cur.has(key)) throw fail(`environment values field '${path}' not found`);
+    if (!cur.has(key)) {
+      const near = closest(key, [...cur.keys()].map(String));
+      throw fail(
+        `environment values field '${path}' not found${near ? ` (did you mean "${[...keys.slice(0, keys.indexOf(key)), near, 'enabled'].join('.')}"?)` : ''}`,
+      );
+    }
     const next = cur.get(key);
     if (!isStringMap(next)) throw fail(`environment values field '${path}' is not a map`);
     cur = next;

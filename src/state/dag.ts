@@ -1,5 +1,5 @@
-import { closest } from '../util/suggest.js';
 import { NeedsError } from './errors.js';
+import { closest } from './suggest.js';
 
 /**
  * Release ids, `needs` normalisation and the dependency plan.

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { closest } from '../util/suggest.js';
 import { InvalidStateError, UnsupportedFeatureError, ValuesFileError } from './errors.js';
 import { GlobPatternError, glob } from './glob.js';
 import type { StateHost } from './host.js';
+import { closest } from './suggest.js';
 
 /**
  * Values, secrets and sub-helmfile paths as helmfile resolves them: relative

@@ -40,10 +40,20 @@ export function executeReleaseTemplates(
   ctx: ReleaseTemplateContext,
 ): { releases: ReleaseSpec[]; templates: Record<string, ReleaseSpec> } {
   const store = new TemplateStore(spec.templates ?? {}, ctx.onTemplateLeak);
-  const releases = (spec.releases ?? []).map((raw) => {
+  const releases = (spec.releases ?? []).map((raw, i) => {
     const withDefaults = { ...raw, inherit: withDefaultInherit(spec.defaultInherit, raw.inherit) };
     if (withDefaults.inherit === undefined) delete withDefaults.inherit;
-    let release = store.resolve(withDefaults);
+    let release: ReleaseSpec;
+    try {
+      release = store.resolve(withDefaults);
+    } catch (err) {
+      // Say which file and entry: the template names alone do not.
+      if (err instanceof ReleaseError)
+        throw new ReleaseError(err.release, `${ctx.file}: releases[${i}].inherit: ${err.message}`, {
+          cause: err,
+        });
+      throw err;
+    }
     release = { ...release };
     if (!release.kubeContext && spec.helmDefaults?.kubeContext)
       release.kubeContext = spec.helmDefaults.kubeContext;

@@ -1,7 +1,7 @@
 import { type HelmfileHost, helmfileFuncMap } from '../template/helmfile/index.js';
 import { sprigFuncMap } from '../template/sprig/index.js';
 import { GoStruct, type GoValue } from '../template/value.js';
-import { closest } from '../util/suggest.js';
+import { closest } from './suggest.js';
 
 /**
  * Likely fixes for Go template errors in state files, added after Go's own
