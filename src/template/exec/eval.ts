@@ -4,7 +4,7 @@
  * signature and Go's messages when a value does not fit.
  */
 
-import { mapTypeParts } from '../fmt/printer.js';
+import { mapTypeParts, sliceElemType } from '../fmt/printer.js';
 import { quote } from '../fmt/quote.js';
 import {
   type ChainNode,
@@ -96,22 +96,48 @@ function valueString(v: GoValue): string {
   return `<${v === null ? INTERFACE : goTypeOf(v)} Value>`;
 }
 
+/**
+ * Named (non-empty) interface types that slices of the value model hold
+ * (helmfile's readDirEntries gives []fs.DirEntry). Go keeps such a value's
+ * interface type through index, range, with and variables, and names it in
+ * "can't evaluate field" errors; empty interfaces are unwrapped instead.
+ */
+export const NAMED_INTERFACES: ReadonlySet<string> = new Set(['fs.DirEntry']);
+
+/** The named interface type of `index`'s result over `coll` with one index, if any. */
+function indexResultType(coll: GoValue): string | undefined {
+  if (!Array.isArray(coll)) return undefined;
+  const t = taggedGoType(coll);
+  const elem = t === undefined ? undefined : sliceElemType(t);
+  return elem !== undefined && NAMED_INTERFACES.has(elem) ? elem : undefined;
+}
+
 export class Evaluator extends Scope {
+  /** Static named-interface type of the last function call's result (see NAMED_INTERFACES). */
+  protected callType: string | undefined;
+  /** Static named-interface type of the last pipeline's value. */
+  protected pipeType: string | undefined;
+
   protected evalPipeline(dot: GoValue, dotType: string | undefined, pipe: PipeNode | null): GoValue {
     if (pipe === null) return undefined;
     this.node = pipe;
     let value: Final = MISSING;
+    let st: string | undefined;
     const cmds = pipe.cmds;
     for (let i = 0; i < cmds.length; i++) {
-      value = this.evalCommand(dot, dotType, cmds[i]!, value);
+      const cmd = cmds[i]!;
+      this.callType = undefined;
+      value = this.evalCommand(dot, dotType, cmd, value);
+      st = cmd.args[0]?.type === NodeType.Identifier ? this.callType : undefined;
       // A nil interface result is the invalid value.
       if (value === null) value = undefined;
     }
     const v = value as GoValue;
     for (const variable of pipe.decl) {
       if (pipe.isAssign) this.setVar(variable.ident[0]!, v, undefined);
-      else this.push(variable.ident[0]!, v, undefined);
+      else this.push(variable.ident[0]!, v, st);
     }
+    this.pipeType = st;
     return v;
   }
 
@@ -184,8 +210,10 @@ export class Evaluator extends Scope {
     this.node = chain;
     if (chain.node.type === NodeType.Nil)
       this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+    this.pipeType = undefined;
     const pipe = this.evalArg(dot, dotType, null, chain.node);
-    return this.evalFieldChain(dot, pipe, undefined, chain, chain.field, args, final);
+    const st = chain.node.type === NodeType.Pipe ? this.pipeType : undefined;
+    return this.evalFieldChain(dot, pipe, st, chain, chain.field, args, final);
   }
 
   protected evalVariableNode(
@@ -306,6 +334,8 @@ export class Evaluator extends Scope {
         return callFunction(calleeName, argv[0], argv.slice(1), this);
       }
       const result = fn.call(argv, this);
+      this.callType =
+        isBuiltin && name === 'index' && argv.length === 2 ? indexResultType(argv[0]) : undefined;
       return result === null ? typedNil(fn) : result;
     } catch (e) {
       if (e instanceof ExecError || e instanceof DepthExceeded || isStackOverflow(e)) throw e;

@@ -17,7 +17,7 @@ import {
 import { goTypeOf, isTrue } from '../reflect.js';
 import { type GoFunc, GoNumber, type GoNumberType, GoStruct, type GoValue, taggedGoType } from '../value.js';
 import { derefStruct } from './builtins.js';
-import { Evaluator, INTERFACE, mapTypes } from './eval.js';
+import { Evaluator, INTERFACE, mapTypes, NAMED_INTERFACES } from './eval.js';
 import { DepthExceeded, isStackOverflow, MAX_EXEC_DEPTH } from './scope.js';
 
 export { type ExecEnv, ExecError, MAX_EXEC_DEPTH, MissingKeyMode } from './scope.js';
@@ -94,7 +94,7 @@ export class State extends Evaluator {
     try {
       const val = this.evalPipeline(dot, dotType, node.pipe);
       if (isTrue(val)) {
-        if (node.type === NodeType.With) return this.walkList(val, undefined, node.list);
+        if (node.type === NodeType.With) return this.walkList(val, this.pipeType, node.list);
         return this.walkList(dot, dotType, node.list);
       }
       if (node.elseList !== null) return this.walkList(dot, dotType, node.elseList);
@@ -123,7 +123,8 @@ export class State extends Evaluator {
         }
       } else if (Array.isArray(val)) {
         const elemType = sliceElemType(taggedGoType(val) ?? '[]interface {}');
-        const st = elemType === INTERFACE ? INTERFACE : undefined;
+        // An interface-typed element keeps its static type (Go's messages name it).
+        const st = elemType === INTERFACE || NAMED_INTERFACES.has(elemType) ? elemType : undefined;
         for (let i = 0; i < val.length; i++) {
           ran = true;
           if (this.rangeIteration(r, mark2, BigInt(i), val[i], st)) break;
