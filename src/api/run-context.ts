@@ -8,6 +8,8 @@ import { nodeHost } from '../state/node-host.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
 import type { Substitutions } from '../substitute/index.js';
+import { helmfireCacheDir } from '../util/cache-dir.js';
+import { narrowImages } from './release-images.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
 import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.js';
 
@@ -117,6 +119,16 @@ export class HelmRun {
       out.push({ state, groups: planned.map((g) => g.map((r) => r.id)), releases });
     }
     await syncRepositories(this.desired.repositories, usedRepos, this.helm, this.env, this.options.signal);
+    if (this.substitutions.images.length > 0) {
+      const { signal } = this.options;
+      const ctx = {
+        helm: this.helm,
+        env: this.env,
+        cacheRoot: helmfireCacheDir(this.env),
+        ...(signal ? { signal } : {}),
+      };
+      for (const ps of out) await narrowImages(ps.releases as Map<string, PreparedRelease>, ctx);
+    }
     return out;
   }
 

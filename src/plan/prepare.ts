@@ -42,6 +42,25 @@ export interface PreparedRelease extends HelmRelease {
   readonly substitutedChart?: string;
   /** Image substitutions to apply to what helm renders for this release. */
   readonly images?: readonly ImageSubstitution[];
+  /** The digest of the release's own inputs, before image substitutions. */
+  readonly baseDigest: string;
+}
+
+const withImagesDigest = (base: string, images: readonly ImageSubstitution[]) =>
+  images.length ? inputDigest([base, images.map((i) => [i.from, i.to])]) : base;
+
+/**
+ * The release with only `images` substituted (those matching an image it
+ * renders): a substitution that touches none of its images leaves its
+ * digest, and so its deployment, alone.
+ */
+export function withImages(p: PreparedRelease, images: readonly ImageSubstitution[]): PreparedRelease {
+  const { images: _old, ...rest } = p;
+  return {
+    ...rest,
+    digest: withImagesDigest(p.baseDigest, images),
+    ...(images.length ? { images } : {}),
+  };
 }
 
 const isDir = (p: string) => {
@@ -100,7 +119,7 @@ export async function prepareRelease(
     ...(ctx.extraValues?.length ? { extraValuesFiles: ctx.extraValues } : {}),
     ...(ctx.extraSet?.length ? { extraSet: ctx.extraSet } : {}),
   };
-  const digest = inputDigest([
+  const baseDigest = inputDigest([
     'helmfire/1',
     ctx.helm.major,
     source.kind === 'local'
@@ -111,8 +130,8 @@ export async function prepareRelease(
     chart.setString,
     chart.extraSet ?? [],
     options,
-    ...(images.length ? [images.map((i) => [i.from, i.to])] : []),
   ]);
+  const digest = withImagesDigest(baseDigest, images);
   return {
     id: release.id,
     name: release.name,
@@ -120,6 +139,7 @@ export async function prepareRelease(
     ...(release.kubeContext ? { kubeContext: release.kubeContext } : {}),
     installed: release.installed,
     digest,
+    baseDigest,
     options,
     chart,
     source,

@@ -89,6 +89,9 @@ describe('image substitution', () => {
   postRenderer: ${join(dir, 'add-cm.sh')}
   wait: true
   waitForJobs: true
+- name: web
+  namespace: ${ns}
+  chart: ${join(import.meta.dirname, '..', 'charts', 'webapp-1.0.0')}
 `,
     );
   });
@@ -126,7 +129,7 @@ describe('image substitution', () => {
     expect(await jsonpath('configmap', 'user-post-rendered', '{.data.by}')).toBe('user');
     // still the original chart as far as helm's records go
     const list = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json')) as { chart: string }[];
-    expect(list.map((l) => l.chart)).toEqual(['database-0.3.0']);
+    expect(list.map((l) => l.chart).sort()).toEqual(['database-0.3.0', 'webapp-1.0.0']);
     expect(await jsonpath('configmap', 'braces', '{.data.tpl}')).toBe('{{ .Values.x }}');
     // which way: helm 4 post-renders hooks (helmfire's plugin), helm 3 deploys a generated chart
     const manifest = await t.helmRun('get', 'manifest', 'db', '-n', ns);
@@ -151,5 +154,29 @@ describe('image substitution', () => {
     expect(r.code).toBe(0);
     expect(await liveImages()).toEqual({ statefulSet: ORIGINAL, hookJob: ORIGINAL });
     expect(await jsonpath('configmap', 'user-post-rendered', '{.data.by}')).toBe('user');
+  });
+
+  it('apply re-deploys only the releases running a substituted image', async () => {
+    const revisions = async () =>
+      Object.fromEntries(
+        (
+          JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json')) as { name: string; revision: string }[]
+        ).map((l) => [l.name, Number(l.revision)]),
+      );
+    const before = await revisions();
+    setImages([{ from: 'postgres', to: 'localhost:5000/postgres:dev3' }]);
+    const changed = await cli('apply', '--detailed-exitcode');
+    expect(changed.stderr).not.toContain('FAILED');
+    expect(changed.code).toBe(2);
+    expect(await revisions()).toEqual({ db: (before.db ?? 0) + 1, web: before.web });
+    expect((await liveImages()).statefulSet).toBe('localhost:5000/postgres:dev3');
+    // a substitution no release runs changes nothing
+    setImages([
+      { from: 'postgres', to: 'localhost:5000/postgres:dev3' },
+      { from: 'redis:7', to: 'localhost:5000/redis:dev' },
+    ]);
+    const none = await cli('apply', '--detailed-exitcode');
+    expect(none.code).toBe(0);
+    expect(await revisions()).toEqual({ db: (before.db ?? 0) + 1, web: before.web });
   });
 });
