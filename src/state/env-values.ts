@@ -112,7 +112,8 @@ export function loadValuesEntries(
   const strategy = (opts.mergeStrategy ?? '') as MergeStrategy;
   if (strategy !== '' && strategy !== 'override' && strategy !== 'fallback') {
     throw new InvalidStateError(
-      `environment "${opts.envName}": invalid mergeStrategy "${opts.mergeStrategy}" (must be "override" or "fallback")`,
+      `${opts.source ? `${opts.source.replace(/\.values$/, '.mergeStrategy')}: ` : ''}` +
+        `environment "${opts.envName}": invalid mergeStrategy "${opts.mergeStrategy}" (must be "override" or "fallback")`,
     );
   }
   let result: ValueMap = new Map();

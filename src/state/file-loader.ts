@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { GoValue } from '../template/value.js';
 import { YamlError } from '../yaml/index.js';
+import { unknownChartPrefixWarnings } from './chart-prefix.js';
 import { decodeDocument } from './decode.js';
 import {
   DEFAULT_ENVIRONMENT,
@@ -157,6 +158,7 @@ export class FileLoader {
         throw undefinedEnvironment(envName, path, []);
       }
     }
+    if (!isBase) for (const w of unknownChartPrefixWarnings(host, spec, path)) host.warn?.(w);
     (spec.releases ?? []).forEach((r, i) => {
       if (r.updateStrategy && !UPDATE_STRATEGIES.includes(r.updateStrategy)) {
         throw new InvalidStateError(

@@ -57,7 +57,7 @@ export function topKeys(content: string, withSeparators: boolean): Array<{ key: 
 export function checkPolicy(file: string, content: string): void {
   const keys = topKeys(content, false);
   if (keys.length === 0) {
-    throw new StatePolicyError(`no top-level config keys are found in ${file}`);
+    throw new StatePolicyError(`no top-level config keys are found in ${file}${emptyHint(content)}`);
   }
   const ordered = keys.filter((k) => k.key in ORDER);
   for (let i = 1; i < ordered.length; i++) {
@@ -92,4 +92,19 @@ export function checkPolicy(file: string, content: string): void {
       );
     }
   }
+}
+
+/** Why no top-level key was found: an empty file, or a document that is not a map. */
+function emptyHint(content: string): string {
+  const lines = content.split('\n');
+  const first = lines.findIndex(
+    (l) => l.trim() !== '' && !l.trimStart().startsWith('#') && l.trim() !== '---',
+  );
+  if (first < 0) return ' (the file is empty or only comments: add "releases:" or remove it)';
+  const l = lines[first]!;
+  if (/^\s*- /.test(l) || l.trim() === '-')
+    return ` (line ${first + 1} starts a list; a state file is a map of keys such as "releases:", "environments:" and "helmfiles:" — did you forget "releases:" above it?)`;
+  if (/^\s/.test(l))
+    return ` (line ${first + 1} is indented; top-level keys such as "releases:" start at column 1)`;
+  return ' (top-level keys such as "releases:" start at column 1 and end with ":")';
 }
