@@ -7,6 +7,7 @@
 //   --suite all|snapshots|generated
 //   --case NAME               only this snapshot case / generated case id prefix (repeatable)
 //   --record                  run helmfile on every generated case and rewrite the fixtures
+//   --refresh                 save helmfile's answers for generated cases whose fixture is missing or stale
 //   --no-reference            skip running helmfile on the snapshot cases
 //   --jobs N                  generated cases run in parallel (default 2)
 //   --verbose                 print every failure with its reasons
@@ -33,6 +34,7 @@ const { values: flags } = parseArgs({
     suite: { type: 'string', default: 'all' },
     case: { type: 'string', multiple: true },
     record: { type: 'boolean', default: false },
+    refresh: { type: 'boolean', default: false },
     'no-reference': { type: 'boolean', default: false },
     jobs: { type: 'string', default: '2' },
     verbose: { type: 'boolean', default: false },
@@ -99,6 +101,7 @@ if (suites.includes('generated')) {
     helmMajor: tools.helmMajor,
     reference,
     record: flags.record,
+    refresh: flags.refresh,
     ...(candidate ? { candidate } : {}),
     ...(only ? { only: (c) => only.some((p) => c.id.startsWith(p)) } : {}),
     jobs,

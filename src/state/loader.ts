@@ -295,22 +295,26 @@ class Run {
       return out;
     });
     warnNeedsNotInstalled(this.host, withOverrides);
-    const all = withOverrides.map((r) => this.toRelease(r, spec, file));
     const selectors = selectorTexts.map(parseSelector);
-    // As in helmfile, labels and conditions filter only when selectors are given; without any,
-    // every release is kept (a release whose condition is false shows as not enabled).
+    const matches = (r: ResolvedRelease) => selectors.length === 0 || anySelectorMatches(selectors, r.labels);
     const chartCtx = {
       host: this.host,
       stateDir: file.baseDir,
       multiple: origin === 'multiple',
       overrideChart: overrides.chart,
     };
-    const selected = (
-      selectors.length > 0 ? all.filter((r) => anySelectorMatches(selectors, r.labels) && r.enabled) : all
-    ).map((r) => {
-      const printed = withBuildChartPath(r.spec, preparedForBuild(r.spec, r.enabled), chartCtx);
+    const all = withOverrides.map((raw) => {
+      const r = this.toRelease(raw, spec, file);
+      const printed = withBuildChartPath(
+        r.spec,
+        r.enabled && matches(r) && preparedForBuild(r.spec),
+        chartCtx,
+      );
       return printed === r.spec ? r : { ...r, spec: printed };
     });
+    // As in helmfile, labels and conditions filter only when selectors are given; without any,
+    // every release is kept (a release whose condition is false shows as not enabled).
+    const selected = selectors.length > 0 ? all.filter((r) => matches(r) && r.enabled) : all;
     checkDuplicates(selected);
     const finalSpec: ReleaseSetSpec = { ...spec, releases: selected.map((r) => r.spec) };
     if (spec.templates) finalSpec.templates = templates;

@@ -23,6 +23,8 @@ export interface GeneratedOptions {
   readonly reference?: Implementation & { readonly version: string };
   /** Re-run the reference for every case, ignoring recorded fixtures, and write them anew. */
   readonly record: boolean;
+  /** Save the answers helmfile gave for cases whose fixture was missing or stale (the others are kept). */
+  readonly refresh?: boolean;
   /** Implementation under test; when absent, the reference is checked against the fixtures. */
   readonly candidate?: Implementation;
   readonly only?: (c: GeneratedCase) => boolean;
@@ -121,10 +123,10 @@ export async function runGeneratedCases(opts: GeneratedOptions): Promise<CaseRes
   }
   if (!opts.record && ctx.fresh.size > 0) {
     opts.log(
-      `  ${ctx.fresh.size} case(s) had no current fixture: helmfile answered them (re-record with --record)`,
+      `  ${ctx.fresh.size} case(s) had no current fixture: helmfile answered them (${opts.refresh ? 'saved' : 'save them with --refresh, or re-record all with --record'})`,
     );
   }
-  if (opts.record && opts.reference) {
+  if ((opts.record || (opts.refresh && ctx.fresh.size > 0)) && opts.reference) {
     const ordered = all
       .map((c) => ctx.fresh.get(c.id) ?? existing.get(c.id))
       .filter((c): c is RecordedCase => c !== undefined);

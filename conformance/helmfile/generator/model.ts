@@ -76,9 +76,18 @@ export const releaseScalar = (...pieces: string[]): string => `'${pieces.join(''
 export const parts = (...docs: (Y | string)[]): string =>
   docs.map((d) => (typeof d === 'string' ? d : emit(d))).join('---\n');
 
-/** A chart for a release in a file `depth` directories below the case dir. */
+/**
+ * A chart for a release in a file `depth` directories below the case dir:
+ * the shared local chart written as helmfile users do (`../x`, `./../x`,
+ * with a trailing slash), now and then a local path that does not exist, or
+ * a repository chart with or without a version.
+ */
 export function pickChart(rng: Rng, depth = 0): { chart: string; version?: string } {
-  if (rng.chance(0.5)) return { chart: '../'.repeat(depth) + LOCAL_CHART };
+  const local = '../'.repeat(depth) + LOCAL_CHART;
+  const r = rng.next();
+  if (r < 0.32) return { chart: local };
+  if (r < 0.44) return { chart: `./${local}` };
+  if (r < 0.5) return { chart: rng.pick([`${local}/`, `./${local}/`, './charts/missing']) };
   return {
     chart: rng.pick(REPO_CHARTS),
     ...(rng.chance(0.6) ? { version: `${rng.range(0, 3)}.${rng.range(0, 9)}.${rng.range(0, 20)}` } : {}),
