@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { ValueMap } from '../state/maputil.js';
 import type { EnvironmentSpec, ReleaseSetSpec, ReleaseSpec, RepositorySpec } from '../state/spec.js';
+import { closest } from '../state/suggest.js';
 import type { GoValue } from '../template/value.js';
 import type { DecodedOverlay, DecodedStackfile, StackRelease } from './decode.js';
 
@@ -195,7 +196,14 @@ export function applyOverlays(
       const matches = (r: StackRelease) =>
         key.includes('/') ? releaseKey(r.spec) === key : (r.spec.name ?? '') === key;
       if (!releases.some(matches)) {
-        warn?.(`${o.file}: release "${key}" is not in the stackfile; its overlay settings are not used`);
+        const near = closest(
+          key,
+          releases.map((r) => (key.includes('/') ? releaseKey(r.spec) : (r.spec.name ?? ''))),
+        );
+        warn?.(
+          `${o.file}: release "${key}" is not in the stackfile; its overlay settings are not used` +
+            (near ? ` (did you mean "${near}"?)` : ''),
+        );
         continue;
       }
       const rebased = rebaseRelease(patch, o.dir, baseDir);

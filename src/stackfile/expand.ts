@@ -158,6 +158,11 @@ export class VariableScope {
     }
   };
 
+  /** The names declared in `variables:` and `.env` files (for "did you mean"). */
+  names(): string[] {
+    return [...new Set([...this.declared.keys(), ...this.dotenv.keys()])];
+  }
+
   /**
    * The declared variables as state values (`.Values` of `.gotmpl` values
    * files): each resolved; a value written as a plain scalar (or coming from

@@ -5,6 +5,7 @@ import { type LoadStateOptions, StateLoader } from '../state/loader.js';
 import type { DesiredState } from '../state/model.js';
 import type { TemplateRenderer } from '../state/render.js';
 import type { ReleaseSetSpec } from '../state/spec.js';
+import { closest } from '../state/suggest.js';
 import {
   applyOverlays,
   mergeStackfiles,
@@ -134,7 +135,8 @@ function findOverlays(
     const names = sources.map((s) => posix.basename(s.file)).join(', ');
     throw new StackfileError(
       'STACKFILE_ENVIRONMENT',
-      `environment "${environment}" is not defined: no environments.${environment} in ${names} and no env/${environment}.yaml beside ${sources.length > 1 ? 'them' : 'it'}${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}`,
+      `environment "${environment}" is not defined: no environments.${environment} in ${names} and no env/${environment}.yaml beside ${sources.length > 1 ? 'them' : 'it'}${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}` +
+        (closest(environment, known) ? `; did you mean "${closest(environment, known)}"?` : ''),
       { file: sources[0]!.file },
     );
   }
@@ -171,12 +173,12 @@ export function translateStackfiles(
   const parts: StackPart[] = sources.map((s) => ({
     file: s.file,
     dir: s.dir,
-    decoded: decodeStackfile(substituteVariables(s.text, s.file, scope.lookup), s.file, warn),
+    decoded: decodeStackfile(substituteVariables(s.text, s.file, scope.lookup, scope.names()), s.file, warn),
   }));
   const overlayParts: OverlayPart[] = overlays.map((o) => ({
     file: o.file,
     dir: o.dir,
-    decoded: decodeOverlay(substituteVariables(o.text, o.file, scope.lookup), o.file, warn),
+    decoded: decodeOverlay(substituteVariables(o.text, o.file, scope.lookup, scope.names()), o.file, warn),
   }));
 
   const stack = withoutIgnored(applyOverlays(mergeStackfiles(parts, baseDir), overlayParts, baseDir, warn));

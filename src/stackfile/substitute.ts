@@ -1,4 +1,5 @@
 import { isCollection, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { closest } from '../state/suggest.js';
 import { StackfileError } from './errors.js';
 import { expandVariables, type Lookup, VariableError } from './expand.js';
 import { isPlainScalarText } from './plain.js';
@@ -16,7 +17,12 @@ import { isPlainScalarText } from './plain.js';
  *
  * Text that is not valid YAML is returned unchanged (decoding reports it).
  */
-export function substituteVariables(text: string, file: string, lookup: Lookup): string {
+export function substituteVariables(
+  text: string,
+  file: string,
+  lookup: Lookup,
+  known: readonly string[] = [],
+): string {
   if (!text.includes('${')) return text;
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -39,7 +45,7 @@ export function substituteVariables(text: string, file: string, lookup: Lookup):
         } catch (err) {
           if (!(err instanceof VariableError)) throw err;
           const p = lines.linePos(start);
-          throw new StackfileError('STACKFILE_VARIABLE', hintFor(err.message), {
+          throw new StackfileError('STACKFILE_VARIABLE', hintFor(err.message, known), {
             file,
             line: p.line,
             column: p.col,
@@ -63,8 +69,11 @@ export function substituteVariables(text: string, file: string, lookup: Lookup):
   return out;
 }
 
-function hintFor(message: string): string {
+function hintFor(message: string, known: readonly string[]): string {
   if (message.endsWith('is not set')) {
+    const name = /variable "([^"]+)"/.exec(message)?.[1];
+    const near = name === undefined ? undefined : closest(name, known);
+    if (near) return `${message}: did you mean "\${${near}}"?`;
     return `${message}: declare it under variables:, in a .env file beside the stackfile or in the environment, or give a default with \${name:-default}`;
   }
   return message;
