@@ -6,6 +6,7 @@ import { type LeakReporter, TemplateStore, withDefaultInherit } from './inherit.
 import { castKeysToStrings, type ValueMap } from './maputil.js';
 import type { TemplateRenderer } from './render.js';
 import type { ReleaseSetSpec, ReleaseSpec, SetValueSpec } from './spec.js';
+import { templateHint } from './template-hints.js';
 import { decodeYamlDocument, encodeYamlDocument } from './yaml-io.js';
 
 /**
@@ -134,7 +135,8 @@ function renderRelease(release: ReleaseSpec, prev: ReleaseSpec, ctx: ReleaseTemp
       if (err instanceof StateError) throw err;
       throw new ReleaseError(
         name,
-        `failed executing templates in release "${ctx.file}"."${name}": failed executing template expressions in release "${name}".${field} = "${text}": ${(err as Error).message}`,
+        `failed executing templates in release "${ctx.file}"."${name}": failed executing template expressions in release "${name}".${field} = "${text}": ${(err as Error).message}` +
+          hintSuffix((err as Error).message, data),
         { cause: err },
       );
     }
@@ -236,4 +238,9 @@ function applyBoolTemplates(r: ReleaseSpec, ctx: ReleaseTemplateContext): Releas
     delete out.verifyTemplate;
   }
   return out;
+}
+
+function hintSuffix(message: string, data: GoValue): string {
+  const hint = templateHint(message, data);
+  return hint ? ` (${hint})` : '';
 }
