@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type DeployOptions, type DeployResult, type DeployRunResult, deployRun } from '../api/deploy.js';
 import { HelmRun } from '../api/run-context.js';
@@ -7,11 +7,13 @@ import type { StateHost } from '../state/host.js';
 import { nodeHost } from '../state/node-host.js';
 import { type Clock, DEFAULT_DEBOUNCE_MS, Debouncer, maxWaitFor } from './debounce.js';
 import { DirWatcher } from './dir-watcher.js';
+import { type Evaluated, type ReleaseInputs, releasesTouched } from './incremental.js';
 import { prepareWatched } from './prepare.js';
 import { fingerprints, selectChanged } from './select.js';
 import {
   affects,
   EMPTY_SET,
+  type LoadReads,
   PathRecorder,
   recordingHost,
   unionSets,
@@ -91,6 +93,8 @@ export class WatchLoop {
   /** Release id → fingerprint of the inputs last deployed with success. */
   private last = new Map<string, string>();
   private watched: WatchedSet = EMPTY_SET;
+  /** What the last good evaluation read, for evaluating only what a change touched. */
+  private evaluated: Evaluated | undefined;
   private pending = new Set<string>();
   private busy: Promise<void> | undefined;
   private readonly t0 = performance.now();
@@ -188,6 +192,10 @@ export class WatchLoop {
     const recorder = new PathRecorder();
     const host = recordingHost(this.base, recorder);
     const cleanup: (() => void)[] = [];
+    // only some releases' own inputs changed: only those are prepared again
+    const touched = first ? undefined : releasesTouched(batch, this.evaluated, exists);
+    const inputs = new Map<string, ReleaseInputs>();
+    let loadReads: LoadReads | undefined;
     let run: HelmRun | undefined;
     let event: WatchEvent;
     try {
@@ -200,6 +208,11 @@ export class WatchLoop {
           repositoriesAdded: this.repositoriesAdded,
           projectDir: this.o.projectDir,
           cleanup,
+          inputs,
+          onLoaded: (r) => {
+            loadReads = r;
+          },
+          ...(touched ? { include: (id: string) => touched.has(id) || !this.last.has(id) } : {}),
         });
       const res = await deployRun(
         opened,
@@ -214,12 +227,23 @@ export class WatchLoop {
               confirmActs: false,
             },
       );
-      this.remember(res);
-      this.watched = recorder.snapshot();
+      this.remember(res, touched !== undefined);
+      if (touched && this.evaluated) {
+        this.watched = unionSets(this.watched, recorder.snapshot());
+        this.evaluated = {
+          loadReads: loadReads ?? this.evaluated.loadReads,
+          inputs: new Map([...this.evaluated.inputs, ...inputs]),
+        };
+      } else {
+        this.watched = recorder.snapshot();
+        this.evaluated = loadReads ? { loadReads, inputs } : undefined;
+      }
       event = this.eventOf(first, files, res, t0);
     } catch (err) {
       // a mistake mid-edit: keep watching what this and the last good evaluation read
       this.watched = unionSets(this.watched, recorder.snapshot());
+      // the next evaluation is a whole one: this one may have seen part of a changed state
+      this.evaluated = undefined;
       const interrupted = this.signal.aborted;
       event = {
         kind: first ? 'initial' : 'change',
@@ -240,6 +264,7 @@ export class WatchLoop {
       }
     }
     if (this.phase === 'running') this.watcher.update(watchDirs(this.watched, isDir));
+    if (event.result === 'interrupted') this.evaluated = undefined;
     this.events++;
     if (event.result === 'failed' || event.result === 'invalid') this.failures++;
     this.upgraded += event.releases.filter(
@@ -254,11 +279,12 @@ export class WatchLoop {
    * touched: its inputs are those last deployed) keeps its fingerprint; one
    * that failed or was skipped loses it, so the next change tries it again.
    */
-  private remember(res: DeployRunResult): void {
+  private remember(res: DeployRunResult, partial: boolean): void {
     const failed = new Set(
       res.releases.filter((r) => r.outcome === 'failed' || r.outcome === 'skipped').map((r) => r.id),
     );
-    const next = fingerprints(res.states);
+    // a partial evaluation prepared some releases: the others keep what they had
+    const next = partial ? new Map([...this.last, ...fingerprints(res.states)]) : fingerprints(res.states);
     for (const id of failed) next.delete(id);
     this.last = next;
   }
@@ -297,6 +323,10 @@ export class WatchLoop {
       deploy,
     };
   }
+}
+
+function exists(p: string): boolean {
+  return existsSync(p);
 }
 
 function isDir(p: string): boolean {

@@ -1,10 +1,13 @@
+import { resolve } from 'node:path';
 import type { HelmRun, PreparedState } from '../api/run-context.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { StateHost } from '../state/host.js';
+import type { ResolvedRelease } from '../state/model.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
 import { substitutionsFile } from '../substitute/index.js';
-import type { PathRecorder } from './watched-set.js';
+import type { ReleaseInputs } from './incremental.js';
+import type { LoadReads, PathRecorder } from './watched-set.js';
 
 export interface WatchPrepareContext {
   /** The recording host the state was loaded with. */
@@ -16,6 +19,12 @@ export interface WatchPrepareContext {
   readonly projectDir: string;
   /** Disposers of decrypted files, run once the evaluation's deploy is over. */
   readonly cleanup: (() => void)[];
+  /** Prepare only the releases it accepts (and what they need); absent: every planned release. */
+  readonly include?: (id: string) => boolean;
+  /** Filled with each prepared release's own inputs. */
+  readonly inputs: Map<string, ReleaseInputs>;
+  /** Called first, with what loading the state read. */
+  readonly onLoaded?: (reads: LoadReads) => void;
 }
 
 /**
@@ -25,6 +34,7 @@ export interface WatchPrepareContext {
  * the first time it is used, or when its definition changed.
  */
 export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Promise<PreparedState[]> {
+  ctx.onLoaded?.(ctx.recorder.loadReads());
   const o = run.options;
   const renderer = o.renderer ?? defaultRenderer(ctx.host);
   if (!o.substitutions) ctx.recorder.file(substitutionsFile(ctx.projectDir));
@@ -37,12 +47,17 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
       skipNeeds: o.skipNeeds ?? !(o.includeNeeds || o.includeTransitiveNeeds),
     });
     const releases = new Map<string, PreparedRelease>();
-    for (const r of planned.flat()) {
-      for (const v of r.values) if (v.kind !== 'inline') ctx.recorder.file(v.absPath);
-      for (const s of r.secrets) if (s.kind !== 'inline') ctx.recorder.file(s.absPath);
+    const all = planned.flat();
+    const chosen = ctx.include ? withNeeds(all, ctx.include) : all;
+    for (const r of chosen) {
+      const files = new Set<string>();
+      for (const v of r.values) if (v.kind !== 'inline') files.add(v.absPath);
+      for (const s of r.secrets) if (s.kind !== 'inline') files.add(s.absPath);
+      for (const f of files) ctx.recorder.file(f);
+      ctx.inputs.set(r.id, { files });
     }
     await Promise.all(
-      planned.flat().map(async (r) => {
+      chosen.map(async (r) => {
         const p = await prepareRelease(state, r, {
           renderer,
           workDir: run.workDir,
@@ -55,7 +70,13 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
           ...(o.set?.length ? { extraSet: o.set } : {}),
           ...(o.values?.length ? { extraValues: o.values } : {}),
         });
-        if (p.source.kind === 'local') ctx.recorder.tree(p.source.path);
+        if (p.source.kind === 'local') {
+          ctx.recorder.tree(p.source.path);
+          ctx.inputs.set(r.id, {
+            files: ctx.inputs.get(r.id)?.files ?? new Set(),
+            tree: resolve(p.source.path),
+          });
+        }
         if (p.source.kind === 'repo' && p.source.repository) used.add(p.source.repository);
         if (p.source.kind === 'oci') {
           const repo = state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
@@ -66,7 +87,7 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
     );
     out.push({ state, groups: planned.map((g) => g.map((r) => r.id)), releases });
   }
-  for (const f of [...(o.values ?? [])]) ctx.recorder.file(f);
+  for (const f of o.values ?? []) ctx.recorder.file(resolve(o.cwd ?? process.cwd(), f));
   // a repository is added again only when its definition changed
   const key = (name: string) =>
     `${name}\0${JSON.stringify(run.desired.repositories.find((r) => r.name === name) ?? null)}`;
@@ -76,4 +97,18 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
     for (const n of fresh) ctx.repositoriesAdded.add(key(n));
   }
   return out;
+}
+
+/** The releases `include` accepts, and every release they need (transitively), in plan order. */
+function withNeeds(all: readonly ResolvedRelease[], include: (id: string) => boolean): ResolvedRelease[] {
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const keep = new Set<string>();
+  const stack = all.filter((r) => include(r.id)).map((r) => r.id);
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    for (const n of byId.get(id)?.needs ?? []) if (byId.has(n)) stack.push(n);
+  }
+  return all.filter((r) => keep.has(r.id));
 }

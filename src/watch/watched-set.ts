@@ -19,14 +19,35 @@ export interface WatchedSet {
 
 export const EMPTY_SET: WatchedSet = { files: new Set(), dirs: new Set(), trees: new Set() };
 
+/** What loading a state read: a change of these can change the loaded state itself. */
+export interface LoadReads {
+  /** Files whose content was read. */
+  readonly read: ReadonlySet<string>;
+  /** Directories listed. */
+  readonly dirs: ReadonlySet<string>;
+  /** Paths only looked for, with whether they existed then. */
+  readonly looked: ReadonlyMap<string, boolean>;
+}
+
 /** Collects paths while a state is loaded and prepared. */
 export class PathRecorder {
   readonly files = new Set<string>();
   readonly dirs = new Set<string>();
   readonly trees = new Set<string>();
+  private readonly read = new Set<string>();
+  private readonly looked = new Map<string, boolean>();
 
+  /** A file whose content is an input. */
   file(p: string): void {
-    this.files.add(resolve(p));
+    const abs = resolve(p);
+    this.files.add(abs);
+    this.read.add(abs);
+  }
+  /** A path looked for: its existence is an input. */
+  look(p: string, exists: boolean): void {
+    const abs = resolve(p);
+    this.files.add(abs);
+    if (!this.looked.has(abs)) this.looked.set(abs, exists);
   }
   dir(p: string): void {
     this.dirs.add(resolve(p));
@@ -37,6 +58,10 @@ export class PathRecorder {
 
   snapshot(): WatchedSet {
     return { files: new Set(this.files), dirs: new Set(this.dirs), trees: new Set(this.trees) };
+  }
+
+  loadReads(): LoadReads {
+    return { read: new Set(this.read), dirs: new Set(this.dirs), looked: new Map(this.looked) };
   }
 }
 
@@ -89,8 +114,9 @@ export function recordingHost(host: StateHost, rec: PathRecorder): StateHost {
     },
     stat(path) {
       // existence matters, a directory's content only when it is listed
-      rec.file(path);
-      return host.stat(path);
+      const kind = host.stat(path);
+      rec.look(path, kind !== undefined);
+      return kind;
     },
     readDir(path) {
       rec.dir(path);
@@ -124,8 +150,9 @@ export function recordingHelmfileHost(h: HelmfileHost, rec: PathRecorder): Helmf
       return h.readDir(path);
     },
     stat(path) {
-      rec.file(abs(path));
-      return h.stat(path);
+      const st = h.stat(path);
+      rec.look(abs(path), st !== undefined);
+      return st;
     },
     exec: (req) => h.exec(req),
     env: (name) => h.env(name),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryHost } from '../../src/state/host.js';
 import { type Clock, Debouncer } from '../../src/watch/debounce.js';
 import { ignoredPath } from '../../src/watch/ignore.js';
+import { releasesTouched } from '../../src/watch/incremental.js';
 import { selectChanged } from '../../src/watch/select.js';
 import { affects, PathRecorder, recordingHost, watchDirs } from '../../src/watch/watched-set.js';
 
@@ -165,5 +166,39 @@ describe('selecting changed releases', () => {
   it('a release never deployed with success is selected again', () => {
     const s = selectChanged([{ releases: new Map([['web', rel('w1')]]) }], new Map());
     expect(s.changed).toEqual(['web']);
+  });
+});
+
+describe('evaluating only what a change touched', () => {
+  const prev = {
+    loadReads: {
+      read: new Set(['/p/helmfile.yaml', '/p/env/dev.yaml']),
+      dirs: new Set(['/p/helmfile.d']),
+      looked: new Map([
+        ['/p/values/a.yaml', true],
+        ['/p/values/new.yaml', false],
+      ]),
+    },
+    inputs: new Map([
+      ['a', { files: new Set(['/p/values/a.yaml', '/p/values/common.yaml']) }],
+      ['b', { files: new Set(['/p/values/common.yaml']), tree: '/p/charts/b' }],
+    ]),
+  };
+  const exists = (p: string) => p !== '/p/values/new.yaml';
+
+  it('names the releases whose own values or chart changed', () => {
+    expect(releasesTouched(new Set(['/p/values/a.yaml']), prev, exists)).toEqual(new Set(['a']));
+    expect(releasesTouched(new Set(['/p/values/common.yaml']), prev, exists)).toEqual(new Set(['a', 'b']));
+    expect(releasesTouched(new Set(['/p/charts/b/templates/x.yaml']), prev, exists)).toEqual(new Set(['b']));
+  });
+
+  it('asks for a whole evaluation when the state itself may have changed', () => {
+    expect(releasesTouched(new Set(['/p/helmfile.yaml']), prev, exists)).toBeUndefined();
+    expect(releasesTouched(new Set(['/p/helmfile.d/extra.yaml']), prev, exists)).toBeUndefined();
+    // a file the loader looked for appeared (its existence was an input)
+    expect(releasesTouched(new Set(['/p/values/new.yaml']), prev, () => true)).toBeUndefined();
+    // a path nothing is known about
+    expect(releasesTouched(new Set(['/p/values/a.yaml', '/p/other']), prev, exists)).toBeUndefined();
+    expect(releasesTouched(new Set(['/p/values/a.yaml']), undefined, exists)).toBeUndefined();
   });
 });
