@@ -1,10 +1,10 @@
 // npm run bench:state — helmfire against the real helmfile on the same states,
 // same machine, same helm. Its last two lines are the figures:
 //   state build: helmfire Xs, helmfile Ys, ratio R        (500 releases, 20 environments, `build`)
-//   template 50 warm: helmfire Xs, helmfile Ys, ratio R   (`template` of 50 releases, second run)
+//   template 50 warm: helmfire Xs, helmfile Ys, ratio R   (`template` of 50 releases, warm runs)
 // A command helmfire cannot run yet is reported as such, never with a number.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   helmfileImplementation,
@@ -24,7 +24,8 @@ import {
 } from './fixtures/state/generate.js';
 
 const TIMEOUT_MS = 10 * 60_000;
-const BUILD_REPEATS = 3;
+const BUILD_REPEATS = 5;
+const TEMPLATE_REPEATS = 3;
 
 type Timing =
   | { seconds: number /** the data printed (documents) */; output: string }
@@ -56,20 +57,41 @@ async function once(impl: Implementation, args: string[], cwd: string): Promise<
   return r;
 }
 
-/** Median wall time of `repeats` runs after one untimed warm-up run. */
-async function timeRuns(impl: Implementation, args: string[], cwd: string, repeats: number): Promise<Timing> {
-  const warm = await once(impl, args, cwd);
-  if (warm.kind === 'unsupported') return { unsupported: warm.reason };
-  const times: number[] = [];
-  let output = warm.documents;
-  for (let i = 0; i < repeats; i++) {
-    const r = await once(impl, args, cwd);
-    if (r.kind === 'unsupported') return { unsupported: r.reason };
-    times.push(r.ms / 1000);
-    output = r.documents;
+/**
+ * Median wall time of `repeats` runs of each implementation after one untimed
+ * warm-up run of each. The runs alternate (helmfile, helmfire, helmfile, …) so
+ * that a change in the machine's load during the benchmark weighs on both.
+ */
+async function timePair(
+  impls: readonly [Implementation, Implementation],
+  args: string[],
+  cwd: string,
+  repeats: number,
+): Promise<[Timing, Timing]> {
+  const state = impls.map(() => ({
+    times: [] as number[],
+    output: '',
+    unsupported: undefined as string | undefined,
+  }));
+  for (let i = 0; i <= repeats; i++) {
+    for (const [k, impl] of impls.entries()) {
+      const st = state[k] as (typeof state)[number];
+      if (st.unsupported !== undefined) continue;
+      const r = await once(impl, args, cwd);
+      if (r.kind === 'unsupported') {
+        st.unsupported = r.reason;
+        continue;
+      }
+      st.output = r.documents;
+      if (i > 0) st.times.push(r.ms / 1000);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)] as number, output };
+  const timing = (st: (typeof state)[number]): Timing => {
+    if (st.unsupported !== undefined) return { unsupported: st.unsupported };
+    const sorted = [...st.times].sort((a, b) => a - b);
+    return { seconds: sorted[Math.floor(sorted.length / 2)] as number, output: st.output };
+  };
+  return [timing(state[0] as (typeof state)[number]), timing(state[1] as (typeof state)[number])];
 }
 
 function figure(label: string, candidate: Timing, reference: Timing): string {
@@ -100,13 +122,18 @@ try {
     `state: ${BUILD_RELEASES} releases, ${BUILD_ENVIRONMENTS} environments; template: ${TEMPLATE_RELEASES} releases`,
   );
 
-  const buildRef = await timeRuns(helmfile, buildArgs, buildDir, BUILD_REPEATS);
-  const buildCand = await timeRuns(helmfire, buildArgs, buildDir, BUILD_REPEATS);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  const loadBefore = load();
+  const [buildRef, buildCand] = await timePair([helmfile, helmfire], buildArgs, buildDir, BUILD_REPEATS);
   agreement('state build', buildArgs, buildCand, buildRef);
   // template: the first run fills caches (chart dependencies, helm state), the second is timed.
-  const tplRef = await timeRuns(helmfile, tplArgs, tplDir, 1);
-  const tplCand = await timeRuns(helmfire, tplArgs, tplDir, 1);
+  const [tplRef, tplCand] = await timePair([helmfile, helmfire], tplArgs, tplDir, TEMPLATE_REPEATS);
   agreement('template 50 warm', tplArgs, tplCand, tplRef);
+  // Wall times on a busy machine favour the multi-threaded helmfile less or more depending on the load.
+  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadBefore} before, ${load()} after`);
 
   console.log(figure('state build', buildCand, buildRef));
   console.log(figure('template 50 warm', tplCand, tplRef));

@@ -130,9 +130,29 @@ function isEmptyNode(n: Node): boolean {
   );
 }
 
+/**
+ * `key: scalar` as yaml.v3 prints it, remembered: a large state repeats the
+ * same fields and values (`chart: …`, `wait: true`) on every release.
+ */
+const scalarFields = new Map<string, string>();
+const SCALAR_FIELDS_MAX = 50_000;
+
+function scalarFieldText(key: string, value: GoValue, indent: string): string {
+  const t = typeof value;
+  if (value !== null && t !== 'string' && t !== 'boolean' && t !== 'bigint')
+    return indentLines(encodeYamlDocument(new Map([[key, value]])), indent);
+  const id = `${indent}\u0000${key}\u0000${t}\u0000${String(value)}`;
+  let text = scalarFields.get(id);
+  if (text === undefined) {
+    text = indentLines(encodeYamlDocument(new Map([[key, value]])), indent);
+    if (scalarFields.size < SCALAR_FIELDS_MAX) scalarFields.set(id, text);
+  }
+  return text;
+}
+
 /** `key: value` lines for one field at `indent`. */
 function emitField(key: string, n: Node, indent: string): string {
-  if (n.t === 'leaf') return indentLines(encodeYamlDocument(new Map([[key, n.value]])), indent);
+  if (n.t === 'leaf') return scalarFieldText(key, n.value, indent);
   const k = `${indent}${keyText(key)}:`;
   if (isEmptyNode(n)) return `${k} ${n.t === 'seq' ? '[]' : '{}'}\n`;
   return `${k}\n${emitBlock(n, `${indent}  `)}`;

@@ -62,12 +62,32 @@ export function mergeStruct<T>(dst: T, src: T, schema: StructSchema<T>, opts: Me
   const d = dst as Rec;
   const s = src as Rec;
   const out: Rec = { ...d };
-  for (const [key, def] of Object.entries(schema.fields) as Array<[string, { kind: FieldKind }]>) {
-    const merged = mergeField(def.kind, d[key], s[key], opts);
+  for (const [key, kind] of schemaFields(schema)) {
+    const dv = d[key];
+    const sv = s[key];
+    // Neither side has it: every rule keeps dst's (absent) value.
+    if (dv === undefined && sv === undefined) {
+      if (key in out) delete out[key];
+      continue;
+    }
+    const merged = mergeField(kind, dv, sv, opts);
     if (merged === undefined) delete out[key];
     else out[key] = merged;
   }
   return out as T;
+}
+
+/** A schema's fields as [name, kind] pairs, listed once per schema. */
+const fieldLists = new WeakMap<object, ReadonlyArray<readonly [string, FieldKind]>>();
+function schemaFields(schema: StructSchema<unknown>): ReadonlyArray<readonly [string, FieldKind]> {
+  let list = fieldLists.get(schema);
+  if (!list) {
+    list = (Object.entries(schema.fields) as Array<[string, { kind: FieldKind }]>).map(
+      ([k, def]) => [k, def.kind] as const,
+    );
+    fieldLists.set(schema, list);
+  }
+  return list;
 }
 
 function mergeField(kind: FieldKind, d: unknown, s: unknown, opts: MergoOptions): unknown {

@@ -63,14 +63,28 @@ export function executeReleaseTemplates(
     if (!release.kubeVersion && spec.kubeVersion) release.kubeVersion = spec.kubeVersion;
 
     let prev = release;
+    let prevData = releaseDataKey(prev);
     let done: ReleaseSpec | undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const next = renderRelease(release, prev, ctx);
+      const seen = { impure: false };
+      const next = renderRelease(release, prev, ctx, seen);
       if (sameRelease(prev, next)) {
         done = applyBoolTemplates(next, ctx);
         break;
       }
+      // A round renders the release's own texts with `.Release` taken from the
+      // previous result. When this round's result shows the same `.Release` as
+      // the one it was rendered with, the next round would render the same
+      // texts with the same data, give this result again and stop there; it is
+      // skipped unless a text calls a function whose result may differ between
+      // calls (random values, time, commands, helpers).
+      const nextData = releaseDataKey(next);
+      if (nextData === prevData && !seen.impure && round + 1 < MAX_ROUNDS) {
+        done = applyBoolTemplates(next, ctx);
+        break;
+      }
       prev = next;
+      prevData = nextData;
     }
     if (!done) {
       throw new ReleaseError(
@@ -110,8 +124,36 @@ function canonical(v: unknown): GoValue {
   return v as GoValue;
 }
 
+/** What a round shows of a release as `.Release` (name, namespace, labels, chart, version, kubeContext). */
+function releaseDataKey(r: ReleaseSpec): string {
+  const labels = Object.entries(r.labels ?? {})
+    .map(([k, v]): [string, string] => [k, String(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([
+    r.name ?? '',
+    r.namespace ?? '',
+    labels,
+    r.chart ?? '',
+    r.version ?? '',
+    r.kubeContext ?? '',
+  ]);
+}
+
+/**
+ * Functions whose result may differ from one call to the next (or that run
+ * other templates, which may call them); a text naming one is always
+ * rendered again. Deliberately broad: a false alarm only costs a round.
+ */
+const MAYBE_IMPURE =
+  /(?<![\w.$])(rand\w*|shuffle|uuid\w*|now|date\w*|ago|unixEpoch|exec|include|tpl|template|gen\w+|bcrypt|htpasswd|encrypt\w*|decrypt\w*|derive\w*|read\w*|fetch\w*|expand\w*|env|getenv|requiredEnv|isFile|isDir)\b/;
+
 /** One round: renders the templated fields of `release` with `.Release` taken from `prev`. */
-function renderRelease(release: ReleaseSpec, prev: ReleaseSpec, ctx: ReleaseTemplateContext): ReleaseSpec {
+function renderRelease(
+  release: ReleaseSpec,
+  prev: ReleaseSpec,
+  ctx: ReleaseTemplateContext,
+  seen: { impure: boolean } = { impure: false },
+): ReleaseSpec {
   const data = releaseTemplateData(
     ctx.env,
     ctx.values,
@@ -129,6 +171,7 @@ function renderRelease(release: ReleaseSpec, prev: ReleaseSpec, ctx: ReleaseTemp
   const render = (field: string, text: string): string => {
     // Text without an action renders to itself; skipping the engine keeps large states fast.
     if (!text.includes('{{')) return text;
+    if (!seen.impure && MAYBE_IMPURE.test(text)) seen.impure = true;
     try {
       return ctx.renderer.render(text, data, { baseDir: ctx.baseDir, name: 'stringTemplate' });
     } catch (err) {

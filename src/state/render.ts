@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { type HelmfileHost, HelmfileRenderer, HostError } from '../template/helmfile/index.js';
+import type { TemplateSet } from '../template/template.js';
 import type { GoValue } from '../template/value.js';
 import { HostFileNotFound, type StateHost } from './host.js';
 
@@ -79,15 +80,29 @@ function cachingReadDir(h: HelmfileHost): HelmfileHost {
  * renderer per directory. Make one per load: directory listings are cached.
  */
 export function defaultRenderer(host: StateHost): TemplateRenderer {
-  const renderers = new Map<string, HelmfileRenderer>();
+  const renderers = new Map<string, { renderer: HelmfileRenderer; parsed: Map<string, TemplateSet> }>();
   return {
     render(text, data, opts) {
       let r = renderers.get(opts.baseDir);
       if (!r) {
-        r = new HelmfileRenderer({ host: cachingReadDir(helmfileHostOf(host, opts.baseDir)) });
+        const renderer = new HelmfileRenderer({ host: cachingReadDir(helmfileHostOf(host, opts.baseDir)) });
+        r = { renderer, parsed: new Map() };
         renderers.set(opts.baseDir, r);
       }
-      return r.render(text, data);
+      // The same text is rendered again and again (release templating renders
+      // each release's fields once per round, and releases share templates):
+      // it is parsed once, with the helpers, and executed afresh each time —
+      // an execution keeps no state in the set, so the output is the same as
+      // parsing anew (functions such as `exec` or `randAlpha` still run every time).
+      let set = r.parsed.get(text);
+      if (!set) {
+        set = r.renderer.newTemplate().parse(text);
+        if (text.length <= PARSED_TEXT_MAX) r.parsed.set(text, set);
+      }
+      return set.execute(data);
     },
   };
 }
+
+/** Texts longer than this (whole state files, rendered once) are not kept parsed. */
+const PARSED_TEXT_MAX = 16_384;

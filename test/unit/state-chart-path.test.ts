@@ -88,3 +88,37 @@ describe("helmfile's chart path helpers", () => {
     expect(['./a/', 'a//b/../c', '', '/', '../x/.'].map(goCleanPath)).toEqual(['a', 'a/c', '.', '/', '../x']);
   });
 });
+
+describe('release templating rounds', () => {
+  const load = (text: string) =>
+    new StateLoader(memoryHost({ '/w/helmfile.yaml': text }, { cwd: '/w' })).load({});
+
+  it('resolves .Release references to the fixpoint, one release after another', async () => {
+    const state = await load(
+      [
+        'templates:',
+        '  t:',
+        '    chart: c/app',
+        '    namespace: "ns-{{`{{ .Release.Labels.team }}`}}"',
+        '    valuesTemplate:',
+        "    - fullname: '{{`{{ .Release.Name }}-{{ .Release.Namespace }}`}}'",
+        'releases:',
+        '- {name: a, inherit: [{template: t}], labels: {team: x}}',
+        '- {name: b, inherit: [{template: t}], labels: {team: y}}',
+      ]
+        .join('\n')
+        .replaceAll('{{`', '')
+        .replaceAll('`}}', ''),
+    );
+    expect(state.releases.map((r) => [r.name, r.namespace, r.values])).toEqual([
+      ['a', 'ns-x', [{ kind: 'inline', values: new Map([['fullname', 'a-ns-x']]) }]],
+      ['b', 'ns-y', [{ kind: 'inline', values: new Map([['fullname', 'b-ns-y']]) }]],
+    ]);
+  });
+
+  it('a text whose value changes on every render never settles, as in helmfile', async () => {
+    await expect(
+      load('releases:\n- name: r\n  chart: c/app\n  valuesTemplate:\n  - {id: "{{ randAlpha 8 }}"}\n'),
+    ).rejects.toThrow(`release "/w/helmfile.yaml"."r": recursive references can't be resolved`);
+  });
+});
