@@ -131,7 +131,7 @@ export function loadValuesEntries(
       for (const f of files ?? []) {
         if (f.endsWith('.hcl')) {
           throw new UnsupportedFeatureError(
-            `HCL values files are not supported yet: "${f}" (listed as "${entry}"); convert it to YAML (or a .yaml.gotmpl template)`,
+            `${opts.source ? `${opts.source}[${i}]: ` : ''}HCL values files are not supported yet: "${f}" (listed as "${entry}"); convert it to YAML (or a .yaml.gotmpl template)`,
           );
         }
         const env = opts.env ?? newEnvironment(opts.envName);

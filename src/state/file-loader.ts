@@ -307,7 +307,11 @@ export class FileLoader {
     const layers: ReleaseSetSpec[] = [];
     for (const [i, b] of (spec.bases ?? []).entries()) {
       if (isRemotePath(b)) {
-        throw new StateError('STATE_UNSUPPORTED', `remote bases are not supported by helmfire yet: ${b}`);
+        throw new StateError(
+          'STATE_UNSUPPORTED',
+          `bases[${i}]: remote bases are not supported by helmfire yet: ${b} (download the file and list it by a local path)`,
+          { file: path },
+        );
       }
       const basePath = posix.isAbsolute(b) ? b : posix.join(baseDir, b);
       if (this.opts.host.stat(basePath) !== 'file') {
@@ -339,7 +343,7 @@ export class FileLoader {
       if (isRemotePath(p)) {
         throw new StateError(
           'STATE_UNSUPPORTED',
-          `remote sub-helmfiles are not supported by helmfire yet: ${p}`,
+          `helmfiles[${i}]: remote sub-helmfiles are not supported by helmfire yet: ${p} (check the repository out and list the file by a local path)`,
           {
             file: path,
           },
