@@ -406,7 +406,8 @@ function checkDuplicates(releases: readonly ResolvedRelease[]): void {
     if (r.namespace) where += ` in namespace ${JSON.stringify(r.namespace)}`;
     if (r.kubeContext) where += ` in kubecontext ${JSON.stringify(r.kubeContext)}`;
     throw new DuplicateReleaseError(
-      `duplicate release ${JSON.stringify(r.name)} found${where}: there were ${n} releases named "${r.name}" matching specified selector`,
+      `duplicate release ${JSON.stringify(r.name)} found${where}: there were ${n} releases named "${r.name}" matching specified selector` +
+        ` (in ${r.stateFile}; give all but one another name, namespace or kubeContext)`,
     );
   }
 }
