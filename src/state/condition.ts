@@ -8,7 +8,11 @@ import { closest } from './suggest.js';
  * `.Values.db.enabled`). A missing `enabled` key or a non-bool value means
  * disabled; a missing or non-map parent is an error.
  */
-export function conditionEnabled(release: { name?: string; condition?: string }, values: ValueMap): boolean {
+export function conditionEnabled(
+  release: { name?: string; condition?: string },
+  values: ValueMap,
+  file?: string,
+): boolean {
   const cond = release.condition ?? '';
   if (cond === '') return true;
   const lower = cond.toLowerCase();
@@ -18,7 +22,7 @@ export function conditionEnabled(release: { name?: string; condition?: string },
   const fail = (msg: string) =>
     new ReleaseError(
       release.name ?? '',
-      `failed to parse condition in release ${release.name ?? ''}: ${msg}`,
+      `${file ? `${file}: ` : ''}failed to parse condition in release ${release.name ?? ''}: ${msg}`,
     );
   if (keys[keys.length - 1] !== 'enabled') {
     throw fail(

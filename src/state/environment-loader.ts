@@ -36,7 +36,11 @@ export async function loadEnvironment(
         `${vctx.stateFile}: environments.${envName}.secrets[${i}]`,
       );
       for (const f of files ?? [])
-        secretVals = mergoMergeMaps(secretVals, await decryptValues(vctx, f), OVERRIDE);
+        secretVals = mergoMergeMaps(
+          secretVals,
+          await decryptValues(vctx, f, `${vctx.stateFile}: environments.${envName}.secrets[${i}]`),
+          OVERRIDE,
+        );
     }
     values = loadValuesEntries(vctx, envSpec.values ?? [], {
       missingFileHandler: envSpec.missingFileHandler,
@@ -73,7 +77,7 @@ export async function loadEnvironment(
 
 const OVERRIDE = { override: true, appendSlice: false } as const;
 
-async function decryptValues(vctx: ValuesContext, file: string): Promise<ValueMap> {
+async function decryptValues(vctx: ValuesContext, file: string, source: string): Promise<ValueMap> {
   if (file.endsWith('.hcl')) {
     throw new UnsupportedFeatureError(
       `HCL values files are not supported yet: "${file}"; convert it to YAML`,
@@ -89,8 +93,15 @@ async function decryptValues(vctx: ValuesContext, file: string): Promise<ValueMa
     text = await vctx.host.decryptFile(file);
   } catch (err) {
     if (err instanceof StateError) throw err;
+    // The secrets error names the file first; said once here, after the entry that lists it.
+    const detail = (err as Error).message;
+    const own = detail.startsWith(`${file}: `)
+      ? detail.slice(file.length + 2)
+      : detail.startsWith(`${file} `)
+        ? `it ${detail.slice(file.length + 1)}`
+        : detail;
     throw new ValuesFileError(
-      `failed to decrypt environment secrets file "${file}": ${(err as Error).message}`,
+      `${source}: failed to decrypt environment secrets file "${file}": ${own}`,
       undefined,
       {
         cause: err,

@@ -10,6 +10,7 @@ import { DEFAULT_ENVIRONMENT, type Environment, newEnvironment } from './environ
 import {
   DuplicateReleaseError,
   OverrideConflictError,
+  SelectorError,
   StateError,
   UndefinedEnvironmentError,
 } from './errors.js';
@@ -234,6 +235,15 @@ class Run {
     const parentRepoNames = (loaded.spec.repositories ?? []).map((r) => r.name ?? '');
     const cliSelectors = this.opts.selectors ?? [];
     for (const [i, m] of (loaded.spec.helmfiles ?? []).entries()) {
+      for (const s of m.selectors ?? []) {
+        try {
+          parseSelector(s);
+        } catch (err) {
+          if (err instanceof SelectorError)
+            throw new SelectorError(`${loaded.file.path}: helmfiles[${i}].selectors: ${err.message}`);
+          throw err;
+        }
+      }
       if (
         cliSelectors.length > 0 &&
         (m.selectors?.length ?? 0) > 0 &&
@@ -364,7 +374,7 @@ class Run {
       version: r.version ?? '',
       labels,
       installed: r.installed ?? true,
-      enabled: conditionEnabled(r, file.values),
+      enabled: conditionEnabled(r, file.values, file.path),
       values: (r.values ?? []).map(source),
       secrets: (r.secrets ?? []).map(source),
       set: r.set ?? [],
