@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalCluster, resolveToolchain } from '../src/localcluster/index.js';
 
 const RELEASES = 50;
-const EDITS = 7;
+const EDITS = 9;
 const DEBOUNCE_MS = 200;
 const TARGET = 'app-07';
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -159,7 +159,11 @@ try {
     throw new Error(`first sync: ${first.result} ${first.error ?? ''}`);
   say(`  deployed in ${((first.at - t0) / 1000).toFixed(1)}s`);
 
+  // helmfire's edits and raw helm upgrades alternate, so both see the same machine load; raw helm
+  // reads a copy of the values outside the watched files (the watch must not see its writes)
+  mkdirSync(join(dir, 'raw'));
   const xs: number[] = [];
+  const ys: number[] = [];
   for (let i = 1; i <= EDITS; i++) {
     const before = revisions();
     const s0 = performance.now();
@@ -176,16 +180,8 @@ try {
         `edit ${i}: expected exactly one helm upgrade (of ${TARGET}), revisions changed: ${JSON.stringify(bumped)}`,
       );
     xs.push(x);
-    say(`  edit ${i}: ${x.toFixed(3)}s (helmfire's own evaluation ${e.seconds.toFixed(3)}s)`);
-  }
-  child.kill('SIGINT');
-  await new Promise((r) => child?.once('exit', r));
-  child = undefined;
 
-  say(`▸ raw helm upgrade of ${TARGET}, the same chart and values, ${EDITS} times`);
-  const ys: number[] = [];
-  for (let i = 1; i <= EDITS; i++) {
-    writeFileSync(join(dir, 'values', `${TARGET}.yaml`), values(TARGET, 100 + i));
+    writeFileSync(join(dir, 'raw', `${TARGET}.yaml`), values(TARGET, 100 + i));
     const r = run(
       helm,
       [
@@ -196,7 +192,7 @@ try {
         '--namespace',
         'bench',
         '--values',
-        `values/${TARGET}.yaml`,
+        `raw/${TARGET}.yaml`,
         '--reset-values',
         '--history-max',
         '10',
@@ -205,8 +201,14 @@ try {
       env,
     );
     ys.push(r.seconds);
-    say(`  helm upgrade ${i}: ${r.seconds.toFixed(3)}s`);
+    say(
+      `  edit ${i}: helmfire ${x.toFixed(3)}s (its evaluation ${e.seconds.toFixed(3)}s), raw helm upgrade ${r.seconds.toFixed(3)}s`,
+    );
   }
+  child.kill('SIGINT');
+  await new Promise((r) => child?.once('exit', r));
+  child = undefined;
+
   const X = median(xs);
   const Y = median(ys);
   const D = DEBOUNCE_MS / 1000;

@@ -95,6 +95,8 @@ export class WatchLoop {
   private watched: WatchedSet = EMPTY_SET;
   /** What the last good evaluation read, for evaluating only what a change touched. */
   private evaluated: Evaluated | undefined;
+  /** The run of the last whole evaluation (its loaded state and work directory), kept for partial ones. */
+  private kept: HelmRun | undefined;
   private pending = new Set<string>();
   private busy: Promise<void> | undefined;
   private readonly t0 = performance.now();
@@ -156,6 +158,8 @@ export class WatchLoop {
       this.ac.abort(new Error('watch stopped'));
     }
     while (this.busy) await this.busy;
+    this.kept?.close();
+    this.kept = undefined;
     this.phase = 'stopped';
     return this.summary();
   }
@@ -196,11 +200,13 @@ export class WatchLoop {
     const touched = first ? undefined : releasesTouched(batch, this.evaluated, exists);
     const inputs = new Map<string, ReleaseInputs>();
     let loadReads: LoadReads | undefined;
+    // the loaded state is reused while nothing it was loaded from changed
+    const reuse = touched !== undefined && this.kept !== undefined;
     let run: HelmRun | undefined;
     let event: WatchEvent;
     try {
-      run = await HelmRun.open({ ...this.o, host, signal: this.signal });
-      const opened = run;
+      run = reuse ? this.kept : await HelmRun.open({ ...this.o, host, signal: this.signal });
+      const opened = run as HelmRun;
       const prepare = () =>
         prepareWatched(opened, {
           host,
@@ -210,7 +216,7 @@ export class WatchLoop {
           cleanup,
           inputs,
           onLoaded: (r) => {
-            loadReads = r;
+            if (!reuse) loadReads = r;
           },
           ...(touched ? { include: (id: string) => touched.has(id) || !this.last.has(id) } : {}),
         });
@@ -238,12 +244,21 @@ export class WatchLoop {
         this.watched = recorder.snapshot();
         this.evaluated = loadReads ? { loadReads, inputs } : undefined;
       }
+      if (!reuse) {
+        // this run's loaded state is the one later partial evaluations go on from
+        this.kept?.close();
+        this.kept = run;
+        run = undefined;
+      }
       event = this.eventOf(first, files, res, t0);
     } catch (err) {
       // a mistake mid-edit: keep watching what this and the last good evaluation read
       this.watched = unionSets(this.watched, recorder.snapshot());
       // the next evaluation is a whole one: this one may have seen part of a changed state
       this.evaluated = undefined;
+      this.kept?.close();
+      this.kept = undefined;
+      if (reuse) run = undefined;
       const interrupted = this.signal.aborted;
       event = {
         kind: first ? 'initial' : 'change',
@@ -254,7 +269,7 @@ export class WatchLoop {
         seconds: secs(t0),
       };
     } finally {
-      run?.close();
+      if (run !== this.kept) run?.close();
       for (const c of cleanup.splice(0)) {
         try {
           c();
@@ -265,6 +280,10 @@ export class WatchLoop {
     }
     if (this.phase === 'running') this.watcher.update(watchDirs(this.watched, isDir));
     if (event.result === 'interrupted') this.evaluated = undefined;
+    if (this.phase !== 'running') {
+      this.kept?.close();
+      this.kept = undefined;
+    }
     this.events++;
     if (event.result === 'failed' || event.result === 'invalid') this.failures++;
     this.upgraded += event.releases.filter(
