@@ -3,14 +3,9 @@ import { sprint } from '../template/fmt/index.js';
 import { goTypeOf } from '../template/reflect.js';
 import type { GoValue } from '../template/value.js';
 import { type Environment, environmentTemplateData, mergedValues, newEnvironment } from './environment.js';
-import {
-  InvalidStateError,
-  StateError,
-  StateTemplateError,
-  UnsupportedFeatureError,
-  ValuesFileError,
-} from './errors.js';
+import { InvalidStateError, StateError, StateTemplateError, ValuesFileError } from './errors.js';
 import { resolveFiles } from './files.js';
+import { evaluateHclValues, HclError } from './hcl.js';
 import type { StateHost } from './host.js';
 import { castKeysToStrings, mergeMaps, type ValueMap } from './maputil.js';
 import { mergoMergeMaps } from './merge.js';
@@ -117,6 +112,7 @@ export function loadValuesEntries(
     );
   }
   let result: ValueMap = new Map();
+  const hclFiles: string[] = [];
   for (const [i, entry] of entries.entries()) {
     if (typeof entry === 'string') {
       const files = resolveFiles(
@@ -130,9 +126,9 @@ export function loadValuesEntries(
       );
       for (const f of files ?? []) {
         if (f.endsWith('.hcl')) {
-          throw new UnsupportedFeatureError(
-            `${opts.source ? `${opts.source}[${i}]: ` : ''}HCL values files are not supported yet: "${f}" (listed as "${entry}"); convert it to YAML (or a .yaml.gotmpl template)`,
-          );
+          // Read together after the other entries, as helmfile does.
+          hclFiles.push(f);
+          continue;
         }
         const env = opts.env ?? newEnvironment(opts.envName);
         const data = () => {
@@ -159,5 +155,16 @@ export function loadValuesEntries(
       );
     }
   }
+  if (hclFiles.length > 0) result = mergeInto(result, readHclValues(ctx, hclFiles), strategy);
   return result;
+}
+
+/** The `values` of the listed `.hcl` files, evaluated together. */
+function readHclValues(ctx: ValuesContext, files: readonly string[]): ValueMap {
+  try {
+    return evaluateHclValues(files.map((path) => ({ path, text: ctx.host.readFile(path) })));
+  } catch (err) {
+    if (!(err instanceof HclError)) throw err;
+    throw new InvalidStateError(`failed to load HCL environment values: ${err.message}`);
+  }
 }

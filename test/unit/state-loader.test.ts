@@ -90,14 +90,12 @@ describe('StateLoader: environments and values', () => {
     expect(warnings).toEqual(['skipping missing environment values file matching "missing.yaml"']);
   });
 
-  it('refuses HCL values files, naming the file', async () => {
+  it('reads HCL values files (more in state-hcl.test.ts)', async () => {
     const { load } = loader({
       '/w/helmfile.yaml': 'environments:\n  default:\n    values:\n    - vals.hcl\n---\nreleases: []\n',
       '/w/vals.hcl': 'values { a = 1 }\n',
     });
-    await expect(load.load()).rejects.toThrow(
-      'HCL values files are not supported yet: "/w/vals.hcl" (listed as "vals.hcl"); convert it to YAML (or a .yaml.gotmpl template)',
-    );
+    expect(plain((await load.load()).states[0]!.values)).toEqual({ a: 1 });
   });
 
   it('rejects an unknown mergeStrategy', async () => {
