@@ -11,6 +11,7 @@ const plain = (v: GoValue): unknown => {
   if (Array.isArray(v)) return v.map(plain);
   return v;
 };
+// HCL's own `${…}` interpolation appears in the texts below.
 const hcl = (...texts: string[]) =>
   plain(evaluateHclValues(texts.map((text, i) => ({ path: `/w/f${i}.hcl`, text }))));
 
@@ -23,12 +24,14 @@ describe('HCL values', () => {
       '# a comment',
       'values {',
       '  name = "x"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation
       '  greeting = "hello ${hv.name}"  // another',
       '  owner = local.me',
       '  other = hv.fromB',
       '  sum = 2 + 3 * 4',
       '  flag = hv.sum > 10 ? "big" : "small"',
       '  tags = [hv.name, "y"]',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation
       '  joined = "%{for t in hv.tags}${t};%{endfor}"',
       '  cond = "%{if hv.sum == 14}yes%{else}no%{endif}"',
       '  obj = { a = 1, "b" = upper(hv.name) }',
