@@ -66,9 +66,9 @@ describe('strict decoding of state documents', () => {
     );
     expect(issues.map(formatSchemaIssue)).toEqual([
       'helmfile.yaml:1:1: relases: unknown top-level key "relases"; did you mean "releases"?',
-      'helmfile.yaml:3:12: helmDefaults.timeout: expected an integer, got the string "300"',
+      'helmfile.yaml:3:12: helmDefaults.timeout: expected an integer, got the string "300"; write it without quotes: 300',
       'helmfile.yaml:4:9: helmDefaults.wait: expected true or false, got the string "maybe"',
-      'helmfile.yaml:5:15: commonLabels: expected a map of strings, got a list',
+      'helmfile.yaml:5:15: commonLabels: expected a map of strings, got a list; write key: value pairs, not a list',
     ]);
   });
 

@@ -78,7 +78,7 @@ class Decoder {
   }
 
   typeError(path: readonly PathSegment[], expected: string, got: GoValue): void {
-    this.issue(path, `expected ${expected}, got ${describe(got)}`, 'value');
+    this.issue(path, `expected ${expected}, got ${describe(got)}`, 'value', typeHint(expected, got));
   }
 
   /** A scalar's text as yaml.v3 hands it to a string field. */
@@ -362,6 +362,29 @@ function expectedOf(t: { t: string }): string {
     default:
       return 'a duration such as 30s';
   }
+}
+
+/** How to write a value of the wrong shape as the field wants it, when that is clear. */
+function typeHint(expected: string, got: GoValue): string | undefined {
+  if (expected.startsWith('a list') && typeof got === 'string') {
+    if (expected === 'a list of release entries' || expected.includes('settings')) return undefined;
+    return `write it as a list: [${got}]`;
+  }
+  if (expected.startsWith('a list of release entries') && got instanceof Map)
+    return 'write each release as a list item: "- name: …" with its settings below';
+  if (expected.startsWith('a map')) {
+    if (typeof got === 'string' && /^[^=\s]+=[^=]*$/.test(got)) {
+      const [k, v] = got.split('=') as [string, string];
+      return `write it as a map: {${k}: ${v}}`;
+    }
+    if (Array.isArray(got))
+      return expected.includes('environment names')
+        ? 'write each environment as "<name>:" with its settings below (for example "default: {}")'
+        : 'write key: value pairs, not a list';
+  }
+  if (expected.startsWith('an integer') && typeof got === 'string' && /^-?\d+$/.test(got))
+    return `write it without quotes: ${got}`;
+  return undefined;
 }
 
 /** A value as a message shows it: `a map`, `a list`, `the string "x"`, `the number 3`, `true`, `null`. */
