@@ -1,5 +1,6 @@
 import type { GoValue } from '../template/value.js';
 import { decodeYaml, encodeYaml, unmarshalYaml } from '../yaml/index.js';
+import { resolveScalar } from '../yaml/resolve.js';
 
 /**
  * The state engine's only door to YAML text: decoding as yaml.v3 decodes into
@@ -13,7 +14,34 @@ export function decodeYamlDocuments(text: string, filename: string): GoValue[] {
 
 /** The first document of `text` (yaml.Unmarshal), or null when there is none. */
 export function decodeYamlDocument(text: string, filename: string): GoValue {
-  return unmarshalYaml(text, { filename });
+  return decodeFlatMapping(text) ?? unmarshalYaml(text, { filename });
+}
+
+/**
+ * `key: value` lines with plain words only (what a rendered `valuesTemplate`
+ * entry or a `*Template` field usually is), decoded without the full parser:
+ * each scalar resolved as the decoder resolves a plain scalar. Anything else
+ * (quotes, spaces, flow or nested collections, comments, a repeated key, a
+ * scalar that does not resolve) is left to the parser.
+ */
+const FLAT_MAPPING = /^(?:[A-Za-z_][A-Za-z0-9_-]*: [A-Za-z0-9_][A-Za-z0-9_./-]*\n)+$/;
+
+function decodeFlatMapping(text: string): Map<GoValue, GoValue> | undefined {
+  if (text.length > 4096 || !FLAT_MAPPING.test(text)) return undefined;
+  const out = new Map<GoValue, GoValue>();
+  const seen = new Set<string>();
+  for (const line of text.slice(0, -1).split('\n')) {
+    const at = line.indexOf(': ');
+    const key = line.slice(0, at);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    try {
+      out.set(resolveScalar('', key)[1], resolveScalar('', line.slice(at + 2))[1]);
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 /** One YAML document, as helmfile's `toYaml`/`build` print it. */
