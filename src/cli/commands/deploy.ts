@@ -220,8 +220,7 @@ async function watchCommand(mode: 'sync' | 'apply', f: RunFlags, c: Command, io:
       const w = session.watching();
       io.err(`watching ${w.files} files in ${w.directories} directories (Ctrl-C to stop)\n`);
     }
-    const summary = await session.done;
-    if (!json) io.err(formatWatchSummary(summary));
+    io.err(formatWatchSummary(await session.done));
   } finally {
     interrupt.release();
   }
