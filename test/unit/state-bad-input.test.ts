@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { applyEnv, type BadInputCase, loadCases, normalise } from '../fixtures/state/bad-input/cases.js';
 
@@ -12,24 +12,27 @@ import { applyEnv, type BadInputCase, loadCases, normalise } from '../fixtures/s
  */
 
 const cases = loadCases();
-const saved = { ...process.env };
-
-afterEach(() => {
-  process.env = { ...saved };
-});
 
 async function run(c: BadInputCase) {
-  // Cases that read the environment (sops keys) get exactly what case.json gives them.
+  // Cases that read the environment (sops keys) get exactly what case.json gives them, for this run only.
+  const saved = Object.fromEntries(Object.keys(c.env).map((k) => [k, process.env[k]]));
   applyEnv(process.env, c);
   let stderr = '';
-  const code = await runCli(c.argv, {
-    out: () => {},
-    err: (s) => {
-      stderr += s;
-    },
-    color: false,
-  });
-  return { code, stderr: normalise(stderr, c) };
+  try {
+    const code = await runCli(c.argv, {
+      out: () => {},
+      err: (s) => {
+        stderr += s;
+      },
+      color: false,
+    });
+    return { code, stderr: normalise(stderr, c) };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 it('has at least 60 cases in at least 10 categories', () => {
