@@ -18,13 +18,14 @@ export function decodeYamlDocument(text: string, filename: string): GoValue {
 }
 
 /**
- * `key: value` lines with plain words only (what a rendered `valuesTemplate`
+ * `key: value` lines with plain words or simple quoted strings only (what a rendered `valuesTemplate`
  * entry or a `*Template` field usually is), decoded without the full parser:
  * each scalar resolved as the decoder resolves a plain scalar. Anything else
- * (quotes, spaces, flow or nested collections, comments, a repeated key, a
+ * (escapes, flow or nested collections, comments, a repeated key, a
  * scalar that does not resolve) is left to the parser.
  */
-const FLAT_MAPPING = /^(?:[A-Za-z_][A-Za-z0-9_-]*: [A-Za-z0-9_][A-Za-z0-9_./-]*\n)+$/;
+const FLAT_MAPPING =
+  /^(?:[A-Za-z_][A-Za-z0-9_-]*: (?:[A-Za-z0-9_][A-Za-z0-9_./-]*|'(?:[\x20-\x26\x28-\x7e]|'')*'|"[\x20\x21\x23-\x5b\x5d-\x7e]*")\n)+$/;
 
 function decodeFlatMapping(text: string): Map<GoValue, GoValue> | undefined {
   if (text.length > 4096 || !FLAT_MAPPING.test(text)) return undefined;
@@ -35,8 +36,15 @@ function decodeFlatMapping(text: string): Map<GoValue, GoValue> | undefined {
     const key = line.slice(0, at);
     if (seen.has(key)) return undefined;
     seen.add(key);
+    const raw = line.slice(at + 2);
     try {
-      out.set(resolveScalar('', key)[1], resolveScalar('', line.slice(at + 2))[1]);
+      // Quoted scalars are strings as written ('' is a quote inside single quotes).
+      const value = raw.startsWith("'")
+        ? raw.slice(1, -1).replaceAll("''", "'")
+        : raw.startsWith('"')
+          ? raw.slice(1, -1)
+          : resolveScalar('', raw)[1];
+      out.set(resolveScalar('', key)[1], value);
     } catch {
       return undefined;
     }

@@ -10,8 +10,13 @@ const key = fc.oneof(
   fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/),
   fc.constantFrom('true', 'null', 'no', 'y'),
 );
+const quoted = fc.oneof(
+  fc.stringMatching(/^[ -~]{0,10}$/).map((t) => `'${t.replaceAll("'", "''")}'`),
+  fc.stringMatching(/^[ -~]{0,10}$/).map((t) => `"${t.replaceAll('"', '').replaceAll('\\', '')}"`),
+);
 const scalar = fc.oneof(
   word,
+  quoted,
   fc.constantFrom(
     '1',
     '0x1F',
