@@ -3,7 +3,7 @@ import { type WatchEvent, WatchLoop, type WatchSummary } from '../watch/loop.js'
 import type { DeployOptions } from './deploy.js';
 import { projectDir } from './substitutions.js';
 
-export type { WatchEvent, WatchRelease, WatchSummary } from '../watch/loop.js';
+export type { WatchEvent, WatchRelease, WatchSummary } from '../watch/events.js';
 
 export interface WatchOptions extends Omit<DeployOptions, 'onEvent'> {
   /** The first run: `sync` (default: every release upgraded) or `apply`. Changes are always applied. */

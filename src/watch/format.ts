@@ -1,4 +1,4 @@
-import type { WatchEvent, WatchSummary } from './loop.js';
+import type { WatchEvent, WatchSummary } from './events.js';
 
 /** How watch events are shown: one compact line each (text), or one JSON object per line. Pure. */
 

@@ -1,12 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type DeployOptions, type DeployResult, type DeployRunResult, deployRun } from '../api/deploy.js';
+import { type DeployOptions, type DeployRunResult, deployRun } from '../api/deploy.js';
 import { HelmRun } from '../api/run-context.js';
 import { decryptSopsFile } from '../secrets/index.js';
 import type { StateHost } from '../state/host.js';
 import { nodeHost } from '../state/node-host.js';
 import { type Clock, DEFAULT_DEBOUNCE_MS, Debouncer, maxWaitFor } from './debounce.js';
 import { DirWatcher } from './dir-watcher.js';
+import { eventOf, type WatchEvent, type WatchSummary } from './events.js';
+
+export type { WatchEvent, WatchRelease, WatchSummary } from './events.js';
+
 import { type Evaluated, type ReleaseInputs, releasesTouched } from './incremental.js';
 import { prepareWatched } from './prepare.js';
 import { fingerprints, selectChanged } from './select.js';
@@ -20,46 +24,6 @@ import {
   type WatchedSet,
   watchDirs,
 } from './watched-set.js';
-
-/** One release acted on in a watch event. */
-export interface WatchRelease {
-  readonly id: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly outcome: string;
-  readonly revision?: number;
-  readonly error?: string;
-}
-
-/**
- * What one evaluation did: the first run (`initial`) or a batch of file
- * changes (`change`).
- * - `applied`: releases were deployed (all of them succeeded);
- * - `unchanged`: the state was evaluated and no release's inputs changed;
- * - `failed`: helm failed for some release (it is tried again on the next change);
- * - `invalid`: the state could not be evaluated (the last good deploy stays);
- * - `interrupted`: stopped while it ran.
- */
-export interface WatchEvent {
-  readonly kind: 'initial' | 'change';
-  /** Changed paths, relative to the project directory. */
-  readonly files: readonly string[];
-  readonly result: 'applied' | 'unchanged' | 'failed' | 'invalid' | 'interrupted';
-  readonly releases: readonly WatchRelease[];
-  /** Why the evaluation or the run failed (state errors name file, line and column). */
-  readonly error?: string;
-  readonly seconds: number;
-  /** The run's full result, when releases were deployed. */
-  readonly deploy?: DeployResult;
-}
-
-export interface WatchSummary {
-  readonly events: number;
-  readonly upgraded: number;
-  readonly failed: number;
-  readonly interrupted: boolean;
-  readonly seconds: number;
-}
 
 export interface WatchLoopOptions extends DeployOptions {
   /** What the first run is: `sync` (every release) or `apply`. Changes are always applied. */
@@ -250,7 +214,7 @@ export class WatchLoop {
         this.kept = run;
         run = undefined;
       }
-      event = this.eventOf(first, files, res, t0);
+      event = eventOf(first, files, res, t0);
     } catch (err) {
       // a mistake mid-edit: keep watching what this and the last good evaluation read
       this.watched = unionSets(this.watched, recorder.snapshot());
@@ -306,41 +270,6 @@ export class WatchLoop {
     const next = partial ? new Map([...this.last, ...fingerprints(res.states)]) : fingerprints(res.states);
     for (const id of failed) next.delete(id);
     this.last = next;
-  }
-
-  private eventOf(first: boolean, files: readonly string[], res: DeployRunResult, t0: number): WatchEvent {
-    const { states: _states, ...deploy } = res;
-    const releases = res.releases.map((r) => ({
-      id: r.id,
-      name: r.name,
-      namespace: r.namespace,
-      outcome: r.outcome,
-      ...(r.revision !== undefined ? { revision: r.revision } : {}),
-      ...(r.error ? { error: r.error } : {}),
-    }));
-    const result = res.interrupted
-      ? 'interrupted'
-      : res.failed
-        ? 'failed'
-        : res.changed
-          ? 'applied'
-          : 'unchanged';
-    return {
-      kind: first ? 'initial' : 'change',
-      files,
-      result,
-      releases,
-      ...(res.failed
-        ? {
-            error: [
-              ...res.errors,
-              ...res.releases.flatMap((r) => (r.error ? [`${r.name}: ${r.error}`] : [])),
-            ].join('\n'),
-          }
-        : {}),
-      seconds: secs(t0),
-      deploy,
-    };
   }
 }
 

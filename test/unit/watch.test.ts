@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryHost } from '../../src/state/host.js';
 import { type Clock, Debouncer } from '../../src/watch/debounce.js';
+import { formatWatchEvent, watchEventJson } from '../../src/watch/format.js';
 import { ignoredPath } from '../../src/watch/ignore.js';
 import { releasesTouched } from '../../src/watch/incremental.js';
 import { selectChanged } from '../../src/watch/select.js';
@@ -200,5 +201,59 @@ describe('evaluating only what a change touched', () => {
     // a path nothing is known about
     expect(releasesTouched(new Set(['/p/values/a.yaml', '/p/other']), prev, exists)).toBeUndefined();
     expect(releasesTouched(new Set(['/p/values/a.yaml']), undefined, exists)).toBeUndefined();
+  });
+});
+
+describe('event lines', () => {
+  const at = new Date(2026, 0, 2, 3, 4, 5);
+  it('one compact line: what changed, which releases, result, seconds', () => {
+    const line = formatWatchEvent(
+      {
+        kind: 'change',
+        files: ['values/web.yaml'],
+        result: 'applied',
+        releases: [
+          { id: 'ns/web', name: 'web', namespace: 'ns', outcome: 'upgraded', revision: 3 },
+          { id: 'ns/db', name: 'db', namespace: 'ns', outcome: 'unchanged' },
+        ],
+        seconds: 1.23,
+      },
+      at,
+    );
+    expect(line).toBe('03:04:05 values/web.yaml → web upgraded (revision 3) in 1.2s\n');
+  });
+
+  it('a broken state says the last good deploy stays, with the error indented below', () => {
+    const line = formatWatchEvent(
+      {
+        kind: 'change',
+        files: ['helmfile.yaml'],
+        result: 'invalid',
+        releases: [],
+        error: 'helmfile.yaml:3:5: mapping values are not allowed here',
+        seconds: 0.04,
+      },
+      at,
+    );
+    expect(line).toBe(
+      '03:04:05 helmfile.yaml → state not valid, the last good deploy stays in 0.0s\n    helmfile.yaml:3:5: mapping values are not allowed here\n',
+    );
+  });
+
+  it('JSON: one object per line, without the full deploy result', () => {
+    const json = watchEventJson(
+      { kind: 'change', files: ['a'], result: 'unchanged', releases: [], seconds: 0.1, deploy: {} as never },
+      at,
+    );
+    expect(json.endsWith('\n')).toBe(true);
+    expect(json.trim().includes('\n')).toBe(false);
+    expect(JSON.parse(json)).toEqual({
+      at: at.toISOString(),
+      kind: 'change',
+      files: ['a'],
+      result: 'unchanged',
+      releases: [],
+      seconds: 0.1,
+    });
   });
 });
