@@ -51,5 +51,5 @@ describe('decodeYamlDocument', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000); // 500 generated documents: seconds on a busy machine
 });
