@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalCluster, resolveToolchain } from '../src/localcluster/index.js';
 
 const RELEASES = 50;
-const EDITS = 9;
+const EDITS = 15;
 const DEBOUNCE_MS = 200;
 const TARGET = 'app-07';
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
