@@ -17,8 +17,9 @@ export interface WatchRelease {
  * changes (`change`).
  * - `applied`: releases were deployed (all of them succeeded);
  * - `unchanged`: the state was evaluated and no release's inputs changed;
- * - `failed`: helm failed for some release (it is tried again on the next change);
- * - `invalid`: the state could not be evaluated (the last good deploy stays);
+ * - `failed`: helm failed for some release, or the run could not start (helm, the cluster, a
+ *   hook, another run holding the lock); tried again on the next change;
+ * - `invalid`: the state, a values file or a chart could not be evaluated (the last good deploy stays);
  * - `interrupted`: stopped while it ran.
  */
 export interface WatchEvent {

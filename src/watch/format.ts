@@ -29,7 +29,7 @@ export function formatWatchEvent(e: WatchEvent, at: Date): string {
       result = 'no release changed';
       break;
     case 'failed':
-      result = `${rel || 'FAILED'}; tried again on the next change`;
+      result = `${rel || 'not applied'}; tried again on the next change`;
       break;
     case 'invalid':
       result = 'state not valid, the last good deploy stays';

@@ -2,6 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type DeployOptions, type DeployRunResult, deployRun } from '../api/deploy.js';
 import { HelmRun } from '../api/run-context.js';
+import { HelmError } from '../helm/index.js';
+import { HookError } from '../hooks/index.js';
+import { KubeError } from '../kube/index.js';
+import { LockBusyError } from '../lock/index.js';
 import { decryptSopsFile } from '../secrets/index.js';
 import type { StateHost } from '../state/host.js';
 import { nodeHost } from '../state/node-host.js';
@@ -227,7 +231,7 @@ export class WatchLoop {
       event = {
         kind: first ? 'initial' : 'change',
         files,
-        result: interrupted ? 'interrupted' : 'invalid',
+        result: interrupted ? 'interrupted' : runFailure(err) ? 'failed' : 'invalid',
         releases: [],
         error: (err as Error).message,
         seconds: secs(t0),
@@ -271,6 +275,16 @@ export class WatchLoop {
     for (const id of failed) next.delete(id);
     this.last = next;
   }
+}
+
+/** Errors of the run rather than of the files: helm, the cluster, a hook, another run's lock. */
+function runFailure(err: unknown): boolean {
+  return (
+    err instanceof HelmError ||
+    err instanceof KubeError ||
+    err instanceof HookError ||
+    err instanceof LockBusyError
+  );
 }
 
 function exists(p: string): boolean {
