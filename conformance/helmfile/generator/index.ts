@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { environmentsCase } from './areas/environments.js';
 import { errorsCase } from './areas/errors.js';
+import { hclCase } from './areas/hcl.js';
 import { installedCase } from './areas/installed.js';
 import { layeringCase } from './areas/layering.js';
 import { needsCase } from './areas/needs.js';
@@ -17,7 +18,7 @@ import { Rng } from './rng.js';
 /** The generator's seed: changing it (or any generator) changes every case, and the recorded fixtures go stale. */
 export const SEED = 0x4e1f2026;
 
-/** Cases per area (1,150 state files in all, each case one or more files). */
+/** Cases per area (1,210 state files in all, each case one or more files). */
 export const AREA_COUNTS: Readonly<Record<Area, number>> = {
   environments: 140,
   layering: 120,
@@ -29,6 +30,7 @@ export const AREA_COUNTS: Readonly<Record<Area, number>> = {
   templating: 120,
   installed: 100,
   errors: 80,
+  hcl: 60,
 };
 
 const makers: Readonly<Record<Area, (rng: Rng, id: string) => GeneratedCase>> = {
@@ -42,6 +44,7 @@ const makers: Readonly<Record<Area, (rng: Rng, id: string) => GeneratedCase>> = 
   templating: templatingCase,
   installed: installedCase,
   errors: errorsCase,
+  hcl: hclCase,
 };
 
 /** Every generated case, in a fixed order; each case has its own random stream (seed, area, index). */

@@ -12,6 +12,7 @@ export const AREAS = [
   'templating',
   'installed',
   'errors',
+  'hcl',
 ] as const;
 export type Area = (typeof AREAS)[number];
 
