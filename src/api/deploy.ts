@@ -3,6 +3,7 @@ import { HookError, withHooks } from '../hooks/index.js';
 import type { PreparedRelease } from '../plan/index.js';
 import {
   HelmReleaseDriver,
+  type ImagesDeployed,
   type Mode,
   type ObservedRelease,
   type ReconcileEvent,
@@ -22,14 +23,19 @@ export interface DeployOptions extends HelmRunOptions, GuardOptions {
   readonly onEvent?: (e: ReconcileEvent) => void;
   /** Called with each helm command line (for `--debug`). */
   readonly onHelm?: (release: string, args: readonly string[]) => void;
+  /** After a deploy with image substitutions: which way they reached helm, and every image replaced. */
+  readonly onImages?: (release: string, deployed: ImagesDeployed) => void;
 }
 
 /** One row of the run's summary. */
 export interface DeployedRelease extends ReleaseResult {
   readonly name: string;
   readonly namespace: string;
+  /** The chart the state names. */
   readonly chart: string;
   readonly version: string;
+  /** The local directory it was deployed from instead (`helmfire chart`). */
+  readonly substitutedBy?: string;
 }
 
 export interface DeployResult {
@@ -136,6 +142,7 @@ export async function deployRun(
           }
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
+      ...(options.onImages ? { onImages: (r, d) => options.onImages?.(r.name, d) } : {}),
     });
     const driver = control.confirmActs === false ? trustingHelm(helmDriver) : helmDriver;
     // helm waiting on a cluster whose API server went away would only give up at its timeout
@@ -176,8 +183,9 @@ export async function deployRun(
           ...r,
           name: p.name,
           namespace: p.namespace,
-          chart: p.chart.chart,
+          chart: p.substitutedChart ?? p.chart.chart,
           version: p.chart.version ?? '',
+          ...(p.substitutedChart ? { substitutedBy: p.chart.chart } : {}),
         });
       }
     }

@@ -1,5 +1,6 @@
 import type { DeployedRelease, DeployResult } from '../api/deploy.js';
-import type { ReconcileEvent } from '../reconcile/index.js';
+import type { ImagesDeployed, ReconcileEvent } from '../reconcile/index.js';
+import { describeImageChange } from '../substitute/manifests.js';
 import type { CliIO } from './io.js';
 
 const VERB: Record<string, string> = {
@@ -24,13 +25,28 @@ export function progressPrinter(io: CliIO, quiet: boolean): (e: ReconcileEvent) 
   };
 }
 
+/** One line per image a deploy replaced, saying which way it reached helm. */
+export function imagesPrinter(io: CliIO, quiet: boolean): (release: string, d: ImagesDeployed) => void {
+  const c = color(io);
+  const how = {
+    'post-renderer': 'helm post-renderer',
+    'generated-chart': 'generated chart',
+  };
+  return (release, d) => {
+    if (quiet || d.path === 'unchanged') return;
+    for (const change of d.changes)
+      io.err(`${c.dim}  ${release}: image via ${how[d.path]}: ${describeImageChange(change)}${c.reset}\n`);
+  };
+}
+
 /** The summary table at the end of sync/apply/destroy, then every error in full. */
 export function renderSummary(io: CliIO, result: DeployResult): string {
   const c = color(io);
   const rows: string[][] = [['RELEASE', 'NAMESPACE', 'CHART', 'VERSION', 'ACTION', 'DURATION', 'RESULT']];
   for (const r of result.releases) {
     const action = r.steps.map((s) => s.action.kind).join('+') || '-';
-    rows.push([r.name, r.namespace, r.chart, r.version, action, `${r.seconds.toFixed(1)}s`, r.outcome]);
+    const chart = r.substitutedBy ? `${r.chart} → ${r.substitutedBy}` : r.chart;
+    rows.push([r.name, r.namespace, chart, r.version, action, `${r.seconds.toFixed(1)}s`, r.outcome]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   const lines = rows.map((row, ri) => {

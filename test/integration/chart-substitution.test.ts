@@ -106,6 +106,8 @@ releases:
     expect(r.code).toBe(0);
     expect((await configData('web')).SUBSTITUTED).toBe('local');
     expect((await configData('pinned')).SUBSTITUTED).toBeUndefined();
+    // the summary names the state's chart and where it came from instead
+    expect(r.stdout).toContain(`repo/webapp → ${join(dir, 'webapp-dev')}`);
     // 1.0.0 came from the repository: its release records the remote chart's version
     const pinned = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json', '--filter', '^pinned$')) as {
       chart: string;

@@ -127,6 +127,12 @@ describe('image substitution', () => {
     });
     // the release's own post-renderer ran too
     expect(await jsonpath('configmap', 'user-post-rendered', '{.data.by}')).toBe('user');
+    // which way the images went, and each one replaced, hooks marked
+    const how = t.helmMajor === 4 ? 'helm post-renderer' : 'generated chart';
+    expect(r.stderr).toContain(
+      `db: image via ${how}: StatefulSet/db-database container database: postgres:16.4 → localhost:5000/postgres:dev`,
+    );
+    expect(r.stderr).toMatch(/db: image via [^\n]*Job\/db-database-migrate [^\n]*\(hook\)/);
     // still the original chart as far as helm's records go
     const list = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json')) as { chart: string }[];
     expect(list.map((l) => l.chart).sort()).toEqual(['database-0.3.0', 'webapp-1.0.0']);

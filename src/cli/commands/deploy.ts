@@ -5,7 +5,7 @@ import { watch } from '../../api/watch.js';
 import { renderReleaseDiff, summarize } from '../../diff/index.js';
 import { DEFAULT_DEBOUNCE_MS } from '../../watch/debounce.js';
 import { formatWatchEvent, formatWatchSummary, watchEventJson } from '../../watch/format.js';
-import { progressPrinter, renderSummary } from '../deploy-output.js';
+import { imagesPrinter, progressPrinter, renderSummary } from '../deploy-output.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { hookPrinter, lockWaitPrinter } from '../hook-output.js';
@@ -114,6 +114,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
       const options: DeployOptions = {
         ...helmRunOptions(c, io, f, interrupt.signal),
         onEvent: progressPrinter(io, quiet),
+        onImages: imagesPrinter(io, quiet),
         onHook: hookPrinter(io, quiet),
         onWarning: (m) => io.err(`${m}\n`),
         lockTimeout,
@@ -202,6 +203,7 @@ async function watchCommand(mode: 'sync' | 'apply', f: RunFlags, c: Command, io:
       if (first) progress(e);
     },
     onHook: hookPrinter(io, quiet),
+    onImages: imagesPrinter(io, quiet),
     onWarning: (m) => io.err(`${m}\n`),
     lockCommand: ['helmfire', mode, '--watch', ...(g.file ?? []).flatMap((x) => ['-f', x])].join(' '),
     onEvent: (e) => {
