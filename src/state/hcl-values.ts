@@ -45,14 +45,12 @@ export function operate(op: string, a: V, b: V, fail: (m: string) => never): V {
   const y = num(b);
   switch (op) {
     case '+':
-      return x + y;
     case '-':
-      return x - y;
     case '*':
-      return x * y;
+      return decimalArith(op, x, y);
     case '/':
       if (y === 0) fail('Division by zero');
-      return x / y;
+      return decimalDivide(x, y);
     case '%':
       if (y === 0) fail('Division by zero');
       return x % y;
@@ -65,6 +63,51 @@ export function operate(op: string, a: V, b: V, fail: (m: string) => never): V {
     default:
       return x >= y;
   }
+}
+
+/**
+ * cty computes with high-precision decimals (0.1 + 0.2 is 0.3) and helmfile
+ * hands the result on as a float64. Numbers here are float64s; an operation
+ * is done exactly on their shortest decimal forms and rounded once.
+ */
+function decimal(n: number): { int: bigint; scale: number } | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  let int = BigInt(`${m[1]}${m[2]}${frac}`);
+  let scale = frac.length - Number(m[4] ?? 0);
+  if (scale < 0) {
+    int *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { int, scale };
+}
+
+const fromDecimal = (int: bigint, scale: number): number => Number(`${int}e${-scale}`);
+
+function decimalArith(op: '+' | '-' | '*', x: number, y: number): number {
+  const a = decimal(x);
+  const b = decimal(y);
+  if (!a || !b) return op === '+' ? x + y : op === '-' ? x - y : x * y;
+  if (op === '*') return fromDecimal(a.int * b.int, a.scale + b.scale);
+  const scale = Math.max(a.scale, b.scale);
+  const ai = a.int * 10n ** BigInt(scale - a.scale);
+  const bi = b.int * 10n ** BigInt(scale - b.scale);
+  return fromDecimal(op === '+' ? ai + bi : ai - bi, scale);
+}
+
+function decimalDivide(x: number, y: number): number {
+  const a = decimal(x);
+  const b = decimal(y);
+  if (!a || !b) return x / y;
+  // a/b = (a.int·10^b.scale) / (b.int·10^a.scale): a quotient of two integers, rounded once when both are exact doubles.
+  const n = a.int * 10n ** BigInt(b.scale);
+  const d = b.int * 10n ** BigInt(a.scale);
+  const limit = 2n ** 53n;
+  const abs = (v: bigint) => (v < 0n ? -v : v);
+  if (abs(n) <= limit && abs(d) <= limit) return Number(n) / Number(d);
+  return x / y;
 }
 
 /** cty's merge of two definitions of one value: objects merged deeply, anything else replaced. */

@@ -64,6 +64,18 @@ describe('HCL values', () => {
     ).toEqual({ m: { a: { x: 1, y: 3 }, b: true }, s: 'second', l: [3] });
   });
 
+  it('computes as cty does, in decimals, then hands on float64s', () => {
+    expect(
+      hcl('values {\n  a = 0.1 + 0.2\n  b = 0.3 / 0.1\n  c = 1.1 * 1.1\n  d = 2 / 3\n  e = 5 - 7.25\n}\n'),
+    ).toEqual({
+      a: 0.3,
+      b: 3,
+      c: 1.21,
+      d: 2 / 3,
+      e: -2.25,
+    });
+  });
+
   it('names what it cannot do', () => {
     expect(() => hcl('values {\n  a = hv.missing\n}\n')).toThrow('depend(s) on undefined vars "missing"');
     expect(() => hcl('values {\n  a = nosuch(1)\n}\n')).toThrow('the function "nosuch"');
