@@ -33,6 +33,12 @@ export interface ReleaseTemplateContext {
   readonly onTemplateLeak?: LeakReporter;
 }
 
+/**
+ * `valuesTemplate` entries already encoded, kept for one templating run (the
+ * entries do not change meanwhile: templates never see them).
+ */
+type RoundContext = ReleaseTemplateContext & { readonly encoded: WeakMap<object, string> };
+
 const MAX_ROUNDS = 6;
 
 /** Resolves every release of a loaded state: inheritance, defaults, templates to a fixpoint. */
@@ -41,6 +47,7 @@ export function executeReleaseTemplates(
   ctx: ReleaseTemplateContext,
 ): { releases: ReleaseSpec[]; templates: Record<string, ReleaseSpec> } {
   const store = new TemplateStore(spec.templates ?? {}, ctx.onTemplateLeak);
+  const rctx: RoundContext = { ...ctx, encoded: new WeakMap() };
   const releases = (spec.releases ?? []).map((raw, i) => {
     const withDefaults = { ...raw, inherit: withDefaultInherit(spec.defaultInherit, raw.inherit) };
     if (withDefaults.inherit === undefined) delete withDefaults.inherit;
@@ -67,7 +74,7 @@ export function executeReleaseTemplates(
     let done: ReleaseSpec | undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const seen = { impure: false };
-      const next = renderRelease(release, prev, ctx, seen);
+      const next = renderRelease(release, prev, rctx, seen);
       if (sameRelease(prev, next)) {
         done = applyBoolTemplates(next, ctx);
         break;
@@ -151,7 +158,7 @@ const MAYBE_IMPURE =
 function renderRelease(
   release: ReleaseSpec,
   prev: ReleaseSpec,
-  ctx: ReleaseTemplateContext,
+  ctx: RoundContext,
   seen: { impure: boolean } = { impure: false },
 ): ReleaseSpec {
   const data = releaseTemplateData(
@@ -200,7 +207,12 @@ function renderRelease(
   if ((out.valuesTemplate?.length ?? 0) > 0) {
     out.valuesTemplate = out.valuesTemplate!.map((t, i) => {
       if (!(t instanceof Map)) return t;
-      const serialized = encodeYamlDocument(t);
+      // Releases that inherit one template share its entries, and every round encodes them again.
+      let serialized = ctx.encoded.get(t);
+      if (serialized === undefined) {
+        serialized = encodeYamlDocument(t);
+        ctx.encoded.set(t, serialized);
+      }
       const rendered = render(`values[${i}]`, serialized);
       return castKeysToStrings(
         decodeYamlDocument(rendered, `${ctx.file}: release ${name} valuesTemplate[${i}]`),
