@@ -8,6 +8,7 @@
 //   --case NAME               only this snapshot case / generated case id prefix (repeatable)
 //   --record                  run helmfile on every generated case and rewrite the fixtures
 //   --refresh                 save helmfile's answers for generated cases whose fixture is missing or stale
+//   --seed N                  generate with another seed (explores new cases; helmfile answers, nothing is recorded)
 //   --no-reference            skip running helmfile on the snapshot cases
 //   --jobs N                  generated cases run in parallel (default 2)
 //   --verbose                 print every failure with its reasons
@@ -35,6 +36,7 @@ const { values: flags } = parseArgs({
     case: { type: 'string', multiple: true },
     record: { type: 'boolean', default: false },
     refresh: { type: 'boolean', default: false },
+    seed: { type: 'string' },
     'no-reference': { type: 'boolean', default: false },
     jobs: { type: 'string', default: '2' },
     verbose: { type: 'boolean', default: false },
@@ -102,6 +104,7 @@ if (suites.includes('generated')) {
     reference,
     record: flags.record,
     refresh: flags.refresh,
+    ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
     ...(candidate ? { candidate } : {}),
     ...(only ? { only: (c) => only.some((p) => c.id.startsWith(p)) } : {}),
     jobs,

@@ -25,6 +25,8 @@ export interface GeneratedOptions {
   readonly record: boolean;
   /** Save the answers helmfile gave for cases whose fixture was missing or stale (the others are kept). */
   readonly refresh?: boolean;
+  /** Generate with another seed: every case is answered afresh by helmfile and nothing is recorded. */
+  readonly seed?: number;
   /** Implementation under test; when absent, the reference is checked against the fixtures. */
   readonly candidate?: Implementation;
   readonly only?: (c: GeneratedCase) => boolean;
@@ -84,9 +86,12 @@ interface Context {
  * them on meaning.
  */
 export async function runGeneratedCases(opts: GeneratedOptions): Promise<CaseResult[]> {
-  const all = generateCases();
+  const explore = opts.seed !== undefined && opts.seed !== SEED;
+  const all = generateCases(opts.seed ?? SEED);
   const cases = opts.only ? all.filter(opts.only) : all;
-  const existing = new Map((readFixtures(opts.fixtureFile)?.cases ?? []).map((c) => [c.id, c] as const));
+  const existing = new Map(
+    (explore ? [] : (readFixtures(opts.fixtureFile)?.cases ?? [])).map((c) => [c.id, c] as const),
+  );
   const root = mkdtempSync(join(tmpdir(), 'helmfire-hf-generated-'));
   const dirs = writeCases(root, cases);
   const base: NodeJS.ProcessEnv = {};
@@ -121,12 +126,12 @@ export async function runGeneratedCases(opts: GeneratedOptions): Promise<CaseRes
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  if (!opts.record && ctx.fresh.size > 0) {
+  if (!opts.record && !explore && ctx.fresh.size > 0) {
     opts.log(
       `  ${ctx.fresh.size} case(s) had no current fixture: helmfile answered them (${opts.refresh ? 'saved' : 'save them with --refresh, or re-record all with --record'})`,
     );
   }
-  if ((opts.record || (opts.refresh && ctx.fresh.size > 0)) && opts.reference) {
+  if ((opts.record || (opts.refresh && ctx.fresh.size > 0)) && opts.reference && !explore) {
     const ordered = all
       .map((c) => ctx.fresh.get(c.id) ?? existing.get(c.id))
       .filter((c): c is RecordedCase => c !== undefined);
