@@ -125,9 +125,11 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
     switch (action.kind) {
       case 'install':
       case 'upgrade': {
-        // Healing drift on helm 4: server-side apply would refuse fields another manager
-        // (kubectl scale, kubectl edit) took over; the declared state must win.
-        const heal = action.kind === 'upgrade' && action.heal === true && this.o.helm.major === 4;
+        // On helm 4, server-side apply refuses to upgrade fields another manager (kubectl
+        // scale, kubectl edit) took over. The declared state wins, on every upgrade — a
+        // drift heal, a changed input or a sync — as helm 3's three-way merge does
+        // (`force`, which replaces objects, excludes it).
+        const heal = action.kind === 'upgrade' && this.o.helm.major === 4 && !r.options.force;
         const opts = heal ? { ...r.options, forceConflicts: true } : r.options;
         if (r.images?.length) return this.deployWithImages(r, { ...r, options: opts }, action.kind, signal);
         args = upgradeArgs(opts, r.chart, this.o.helm, { recordLabels: { [DIGEST_LABEL]: r.digest } });

@@ -116,6 +116,29 @@ describe('Reconciler + helm on the real cluster', () => {
     expect(dep.spec.replicas).toBe(1);
   });
 
+  it('a sync or an apply of changed inputs also wins over a hand-made scale', async () => {
+    await rec.reconcile(release('web3', 'y1'), 'sync');
+    const replicas = async () =>
+      (
+        JSON.parse(await t.kubectl('get', 'deployment', 'web3-webapp', '-n', ns, '-o', 'json')) as {
+          spec: { replicas: number };
+        }
+      ).spec.replicas;
+    await t.kubectl('scale', 'deployment', 'web3-webapp', '-n', ns, '--replicas=4');
+    const synced = await rec.reconcile(release('web3', 'y1'), 'sync');
+    expect(synced.error).toBeUndefined();
+    expect(synced.outcome).toBe('upgraded');
+    expect(await replicas()).toBe(1);
+    await t.kubectl('scale', 'deployment', 'web3-webapp', '-n', ns, '--replicas=3');
+    const applied = await rec.reconcile(release('web3', 'y2'), 'apply');
+    expect(applied.error).toBeUndefined();
+    expect(applied.steps[0]?.action).toMatchObject({
+      kind: 'upgrade',
+      reason: expect.stringContaining('inputs'),
+    });
+    expect(await replicas()).toBe(1);
+  });
+
   it('recovers a release left pending-upgrade by a helm process killed mid-upgrade', async () => {
     await rec.reconcile(release('stuck', 's1'), 'sync');
     // an upgrade whose pods can never be scheduled, so helm waits — then it is killed
