@@ -120,7 +120,11 @@ async function writeLockFile(run: HelmfireRun, state: ResolvedState, log: (l: st
     log(`Updating dependency ${tmp} (lock file ${file})`);
     await runHelm(
       run.helm.path,
-      dependencyUpdateArgs(tmp, run.helm, { plainHttp, skipRefresh: run.options.skipRefresh === true }),
+      dependencyUpdateArgs(tmp, run.helm, {
+        plainHttp,
+        skipRefresh: run.options.skipRefresh === true,
+        ...(run.options.cli?.ociPlainHttp ? { ociPlainHttp: true } : {}),
+      }),
       { env: run.env, ...(run.options.signal ? { signal: run.options.signal } : {}) },
     );
     const text = lockFileText(readFileSync(join(tmp, 'Chart.lock'), 'utf8'), file);
@@ -152,6 +156,7 @@ export async function updateDeps(options: DepsOptions): Promise<DepsResult> {
           ...(o.keyring ? { keyring: o.keyring } : {}),
           plainHttp: o.plainHttp,
           insecureSkipTLSVerify: o.insecureSkipTLSVerify,
+          ...(run.options.cli?.ociPlainHttp ? { ociPlainHttp: true } : {}),
           extraArgs: o.extraArgs,
         }),
         { env: run.env, cwd: dir, release: r.release.name },

@@ -361,6 +361,7 @@ export class HelmfireRun {
         ...(o.keyring ? { keyring: o.keyring } : {}),
         plainHttp: o.plainHttp,
         insecureSkipTLSVerify: o.insecureSkipTLSVerify,
+        ...(this.options.cli?.ociPlainHttp ? { ociPlainHttp: true } : {}),
         extraArgs: o.extraArgs,
       });
     }

@@ -16,6 +16,8 @@ export interface GlobalOptions {
   skipDeps?: boolean;
   skipRefresh?: boolean;
   allowNoMatchingRelease?: boolean;
+  /** `--oci-plain-http`: plain HTTP to OCI registries (chart pulls, OCI charts, helm 4 dependency builds). */
+  ociPlainHttp?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   debug?: boolean;
   color: boolean;
@@ -47,6 +49,10 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--skip-deps', 'do not build chart dependencies')
     .option('--skip-refresh', 'do not refresh chart repositories')
     .option('--allow-no-matching-release', 'do not fail when no release matches the selector')
+    .option(
+      '--oci-plain-http',
+      'use plain HTTP for OCI registries: pulls of OCI charts, and dependency builds with helm 4',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['debug', 'info', 'warn', 'error'])
@@ -63,4 +69,12 @@ export function globalOptions(cmd: Command): GlobalOptions {
   let root = cmd;
   while (root.parent) root = root.parent;
   return root.opts<GlobalOptions>();
+}
+
+/** The global flags that override helm settings of every release (`--kube-context`, `--oci-plain-http`). */
+export function globalHelmOverrides(g: GlobalOptions): { kubeContext?: string; ociPlainHttp?: boolean } {
+  return {
+    ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
+    ...(g.ociPlainHttp ? { ociPlainHttp: true } : {}),
+  };
 }

@@ -124,4 +124,28 @@ describe('dependencyBuildArgs', () => {
       '--color=never',
     );
   });
+
+  it('--oci-plain-http adds --plain-http with helm 4 only, once, and wins over --insecure-skip-tls-verify', () => {
+    expect(dependencyBuildArgs('c', { major: 4 }, { ociPlainHttp: true })).toEqual([
+      'dependency',
+      'build',
+      'c',
+      '--plain-http',
+    ]);
+    expect(dependencyBuildArgs('c', { major: 3 }, { ociPlainHttp: true })).toEqual([
+      'dependency',
+      'build',
+      'c',
+    ]);
+    expect(
+      dependencyBuildArgs(
+        'c',
+        { major: 4 },
+        { ociPlainHttp: true, plainHttp: true, insecureSkipTLSVerify: true },
+      ),
+    ).toEqual(['dependency', 'build', 'c', '--plain-http']);
+    expect(
+      dependencyBuildArgs('c', { major: 3 }, { ociPlainHttp: true, insecureSkipTLSVerify: true }),
+    ).toEqual(['dependency', 'build', 'c', '--insecure-skip-tls-verify']);
+  });
 });

@@ -156,6 +156,11 @@ export interface DependencyBuildFlags {
   readonly plainHttp?: boolean;
   readonly insecureSkipTLSVerify?: boolean;
   /**
+   * helmfile's global `--oci-plain-http`: adds `--plain-http` with helm 4
+   * only, as helmfile does for `dependency build` and `dependency update`.
+   */
+  readonly ociPlainHttp?: boolean;
+  /**
    * `--args` meant for install/template: only the flags `dependency build`
    * knows survive, each with its value (helmfile filters the same way).
    */
@@ -172,7 +177,7 @@ export function dependencyBuildArgs(
   if (flags.skipRefresh) args.push('--skip-refresh');
   if (flags.verify) args.push('--verify');
   if (flags.keyring) args.push('--keyring', flags.keyring);
-  if (flags.plainHttp) args.push('--plain-http');
+  if (flags.plainHttp || (flags.ociPlainHttp && helm.major === 4)) args.push('--plain-http');
   else if (flags.insecureSkipTLSVerify) args.push('--insecure-skip-tls-verify');
   args.push(...keepKnownFlags(flags.extraArgs ?? [], helm));
   return args;

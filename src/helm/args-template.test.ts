@@ -126,4 +126,15 @@ describe('templateArgs', () => {
     expect(argv).toContain('--is-upgrade');
     expect(argv).not.toContain('--dry-run=server');
   });
+
+  it('--oci-plain-http: an OCI chart is rendered and pulled over plain HTTP, a repository chart is not', () => {
+    const cli = { ociPlainHttp: true };
+    const oci: ChartInputs = { ...CHART, chart: 'oci://reg:5000/charts/webapp', oci: true };
+    for (const helm of [H3, H4]) {
+      expect(templateArgs(effectiveOptions({}, {}, { cli, ociChart: true }), oci, helm)).toContain(
+        '--plain-http',
+      );
+      expect(templateArgs(effectiveOptions({}, {}, { cli }), CHART, helm)).not.toContain('--plain-http');
+    }
+  });
 });

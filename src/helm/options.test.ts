@@ -80,6 +80,17 @@ describe('effectiveOptions: helmDefaults as helmfile applies them', () => {
     expect(effectiveOptions({}, { plainHttp: true }).plainHttp).toBe(true);
   });
 
+  it('--oci-plain-http turns plainHttp on for OCI charts only; a release cannot turn it off', () => {
+    const cli = { ociPlainHttp: true };
+    expect(effectiveOptions({}, {}, { cli, ociChart: true }).plainHttp).toBe(true);
+    expect(effectiveOptions({ plainHttp: false }, {}, { cli, ociChart: true }).plainHttp).toBe(true);
+    expect(effectiveOptions({}, {}, { cli, ociChart: false }).plainHttp).toBe(false);
+    expect(effectiveOptions({}, {}, { cli }).plainHttp).toBe(false);
+    expect(effectiveOptions({}, {}, { ociChart: true }).plainHttp).toBe(false);
+    const both = effectiveOptions({ insecureSkipTLSVerify: true }, {}, { cli, ociChart: true });
+    expect([both.plainHttp, both.insecureSkipTLSVerify]).toEqual([true, true]);
+  });
+
   it('post-renderer, cascade and serverSide: release, then command line, then helmDefaults', () => {
     const d = { postRenderer: 'd', cascade: 'orphan', serverSide: 'false', postRendererArgs: ['d'] };
     const cli = { postRenderer: 'c', cascade: 'background', serverSide: 'auto', postRendererArgs: ['c'] };

@@ -125,6 +125,13 @@ export interface CliHelmOverrides {
   readonly syncReleaseLabels?: boolean;
   readonly trackMode?: string;
   readonly kubeVersion?: string;
+  /**
+   * helmfile's global `--oci-plain-http`: OCI registries are spoken to over
+   * plain HTTP. Turns on `plainHttp` for a release whose chart is an OCI
+   * chart (see `ociChart`); local charts' `dependency build` takes it
+   * separately (`DependencyBuildFlags.ociPlainHttp`).
+   */
+  readonly ociPlainHttp?: boolean;
 }
 
 /** State-level settings around the release. */
@@ -136,6 +143,8 @@ export interface StateHelmContext {
   readonly kubeVersion?: string;
   readonly repository?: RepositoryHelmKeys;
   readonly cli?: CliHelmOverrides;
+  /** The release's chart comes from an OCI registry (`oci://…` or an `oci: true` repository). */
+  readonly ociChart?: boolean;
 }
 
 /**
@@ -211,6 +220,7 @@ export const DEFAULT_HISTORY_MAX = 10;
  * - `description`: CLI, else release;
  * - `verify`, `keyring`: release, else repository, else helmDefaults;
  *   `plainHttp`, `insecureSkipTLSVerify`: any of release, helmDefaults, repository;
+ *   `plainHttp` also from the CLI's `--oci-plain-http` when the chart is an OCI chart;
  * - `kubeContext`: CLI, else release, else environment, else helmDefaults;
  * - `kubeVersion`: CLI, else release, else state; `apiVersions`: release (non-empty), else state;
  * - `skipCRDs` exists only in helmDefaults and on the CLI;
@@ -314,7 +324,11 @@ export function effectiveOptions(
       release.insecureSkipTLSVerify === true ||
       defaults.insecureSkipTLSVerify === true ||
       repo?.skipTLSVerify === true,
-    plainHttp: release.plainHttp === true || defaults.plainHttp === true || repo?.plainHttp === true,
+    plainHttp:
+      release.plainHttp === true ||
+      defaults.plainHttp === true ||
+      repo?.plainHttp === true ||
+      (cli.ociPlainHttp === true && context.ociChart === true),
     postRenderer: firstString(release.postRenderer, cli.postRenderer, defaults.postRenderer),
     postRendererArgs: firstList(
       release.postRendererArgs,

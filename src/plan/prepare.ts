@@ -101,6 +101,7 @@ export async function prepareRelease(
       ...(state.kubeVersion ? { kubeVersion: state.kubeVersion } : {}),
       ...(repository ? { repository } : {}),
       ...(ctx.cli ? { cli: ctx.cli } : {}),
+      ociChart: source.kind === 'oci',
     });
   } catch (err) {
     throw new PlanError(release.name, (err as Error).message, { cause: err });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
+import { globalHelmOverrides } from '../../src/cli/global-options.js';
 import { VERSION } from '../../src/version.js';
 
 function capture() {
@@ -42,7 +43,14 @@ describe('helmfire CLI', () => {
   it('lists the commands and helmfile global flags in --help, exit 0', async () => {
     const c = capture();
     expect(await runCli(['--help'], c.io)).toBe(0);
-    for (const flag of ['--file', '--environment', '--selector', '--kube-context', '--state-values-set']) {
+    for (const flag of [
+      '--file',
+      '--environment',
+      '--selector',
+      '--kube-context',
+      '--state-values-set',
+      '--oci-plain-http',
+    ]) {
       expect(c.text.out).toContain(flag);
     }
     expect(c.text.out).toContain('cluster');
@@ -57,6 +65,18 @@ describe('helmfire CLI', () => {
   it('accepts global flags after the subcommand, as helmfile does', async () => {
     const c = capture();
     expect(await runCli(['version', '-e', 'staging', '--kube-context', 'x'], c.io)).toBe(0);
+    const d = capture();
+    expect(await runCli(['--oci-plain-http', 'version'], d.io)).toBe(0);
+    expect(await runCli(['version', '--oci-plain-http'], d.io)).toBe(0);
+  });
+
+  it('hands --kube-context and --oci-plain-http to every release as command-line helm overrides', () => {
+    const g = { environment: 'default', helmBinary: 'helm', logLevel: 'info', color: false } as const;
+    expect(globalHelmOverrides({ ...g })).toEqual({});
+    expect(globalHelmOverrides({ ...g, kubeContext: 'kind', ociPlainHttp: true })).toEqual({
+      kubeContext: 'kind',
+      ociPlainHttp: true,
+    });
   });
 
   it('reports a missing local cluster as not running with exit 1, in text and JSON', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_DEBOUNCE_MS } from '../../watch/debounce.js';
 import { formatWatchEvent, formatWatchSummary, watchEventJson } from '../../watch/format.js';
 import { imagesPrinter, progressPrinter, renderSummary } from '../deploy-output.js';
 import { EXIT } from '../exit-codes.js';
-import { globalOptions } from '../global-options.js';
+import { globalHelmOverrides, globalOptions } from '../global-options.js';
 import { hookPrinter, lockWaitPrinter } from '../hook-output.js';
 import { interruptSignal } from '../interrupt.js';
 import { type CliIO, lines } from '../io.js';
@@ -64,7 +64,7 @@ export function helmRunOptions(cmd: Command, io: CliIO, f: RunFlags, signal: Abo
     ...(f.includeTransitiveNeeds ? { includeTransitiveNeeds: true } : {}),
     ...(f.skipNeeds ? { skipNeeds: true } : {}),
     cli: {
-      ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
+      ...globalHelmOverrides(g),
       ...(f.args ? { args: f.args } : {}),
       ...(f.wait ? { wait: true } : {}),
       ...(f.waitForJobs ? { waitForJobs: true } : {}),

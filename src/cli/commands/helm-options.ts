@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { HelmRunOptions } from '../../api/helm-run.js';
 import type { CliHelmOverrides } from '../../helm/index.js';
-import { globalOptions } from '../global-options.js';
+import { globalHelmOverrides, globalOptions } from '../global-options.js';
 import type { CliIO } from '../io.js';
 import { stateOptions } from './build.js';
 
@@ -67,7 +67,7 @@ export function helmRunOptions(
 ): HelmRunOptions {
   const g = globalOptions(cmd);
   const overrides: CliHelmOverrides = {
-    ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
+    ...globalHelmOverrides(g),
     ...(flags.args ? { args: flags.args } : {}),
     ...cli,
   };

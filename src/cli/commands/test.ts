@@ -1,7 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { type TestedRelease, type TestResult, test } from '../../api/test.js';
 import { EXIT } from '../exit-codes.js';
-import { globalOptions } from '../global-options.js';
+import { globalHelmOverrides, globalOptions } from '../global-options.js';
 import { hookPrinter } from '../hook-output.js';
 import { interruptSignal } from '../interrupt.js';
 import { type CliIO, lines } from '../io.js';
@@ -47,7 +47,7 @@ export function registerTest(program: Command, io: CliIO): void {
           ...(f.includeTransitiveNeeds ? { includeTransitiveNeeds: true } : {}),
           ...(f.skipNeeds ? { skipNeeds: true } : {}),
           cli: {
-            ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
+            ...globalHelmOverrides(g),
             ...(f.args ? { args: f.args } : {}),
           },
           ...(f.cleanup ? { cleanup: true } : {}),
