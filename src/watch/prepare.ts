@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { narrowImages } from '../api/release-images.js';
 import type { HelmRun, PreparedState } from '../api/run-context.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { StateHost } from '../state/host.js';
@@ -6,6 +7,7 @@ import type { ResolvedRelease } from '../state/model.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
 import { substitutionsFile } from '../substitute/index.js';
+import { helmfireCacheDir } from '../util/cache-dir.js';
 import type { ReleaseInputs } from './incremental.js';
 import type { LoadReads, PathRecorder } from './watched-set.js';
 
@@ -95,6 +97,16 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
   if (fresh.size > 0) {
     await syncRepositories(run.desired.repositories, fresh, run.helm, run.env, o.signal);
     for (const n of fresh) ctx.repositoriesAdded.add(key(n));
+  }
+  // as HelmRun.prepare: an image substitution counts only for the releases that run that image
+  if (subs.images.length > 0) {
+    const nctx = {
+      helm: run.helm,
+      env: run.env,
+      cacheRoot: helmfireCacheDir(run.env),
+      ...(o.signal ? { signal: o.signal } : {}),
+    };
+    for (const ps of out) await narrowImages(ps.releases as Map<string, PreparedRelease>, nctx);
   }
   return out;
 }
