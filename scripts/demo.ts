@@ -4,6 +4,7 @@
 //   a values edit    -> helmfire diff shows it -> helmfire apply deploys only that release
 //   a kubectl scale  -> helmfire diff shows the drift, live
 //   helmfire status
+//   helmfire sync --watch, with a values edit, `helmfire image` and `helmfire chart` from "another terminal"
 // and everything stopped again. Runs in its own loopback-only network namespace.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../src/cli/cli.js';
+import { deliverInterrupt } from '../src/cli/interrupt.js';
 import { startChartRepo } from '../src/localcluster/chart-repo.js';
 import { LocalCluster, resolveToolchain } from '../src/localcluster/index.js';
 import { pushChart, startOciRegistry } from '../src/localcluster/oci-registry.js';
@@ -46,6 +48,93 @@ async function helmfire(...args: string[]): Promise<number> {
     err: (s) => process.stdout.write(indent(s)),
     color,
   });
+}
+
+/** Output of the watch, so the demo can wait for what it prints. */
+let watchOutput = '';
+let mark = 0;
+/** Waits until the watch prints `what` after the last `until`. */
+async function until(what: RegExp, seconds = 60): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!what.test(watchOutput.slice(mark))) {
+    if (Date.now() > end) throw new Error(`sync --watch did not print ${what} in ${seconds}s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  mark = watchOutput.length;
+}
+
+/** The dev loop: a watch, then edits and substitutions as a developer makes them from another terminal. */
+async function devLoop(): Promise<void> {
+  step(
+    'helmfire sync --watch',
+    'deploys, then watches every file the state reads and applies exactly the releases an edit changes',
+  );
+  console.log('  $ helmfire sync --watch   (left running; what follows happens in another terminal)');
+  const indent = (x: string) => x.replace(/^(?=.)/gm, '    │ ');
+  const watching = runCli(
+    ['-f', join(quickstart, 'helmfile.yaml'), '--helm-binary', tools.helm4, 'sync', '--watch'],
+    {
+      out: (x) => {
+        watchOutput += x;
+        process.stdout.write(indent(x));
+      },
+      err: (x) => {
+        watchOutput += x;
+        process.stdout.write(indent(x));
+      },
+      color,
+    },
+  );
+  try {
+    await until(/watching \d+ files/, 300);
+    await edits();
+  } finally {
+    step('Ctrl-C', 'the watch stops cleanly; then the substitutions are removed again');
+    deliverInterrupt('SIGINT');
+    await watching;
+  }
+  await helmfire('image', 'rm', '--all');
+  await helmfire('chart', 'rm', '--all');
+}
+
+async function edits(): Promise<void> {
+  step('Edit a values file', 'frontend replicaCount 2 -> 3: one event, one helm upgrade, of frontend only');
+  const fe = join(quickstart, 'values/frontend.yaml');
+  writeFileSync(fe, readFileSync(fe, 'utf8').replace('replicaCount: 2', 'replicaCount: 3'));
+  await until(/→ frontend upgraded/);
+
+  step(
+    'helmfire image postgres:16.4 127.0.0.1:5000/postgres:dev',
+    'a local build instead of the chart’s image, in the StatefulSet AND in the chart’s hook Job; no file edited',
+  );
+  await helmfire('image', 'postgres:16.4', '127.0.0.1:5000/postgres:dev');
+  await until(/→ database upgraded/);
+
+  step(
+    'helmfire chart demo/webapp@1.1.0 ./webapp-dev',
+    'a local checkout of the chart (one template edited) instead of the repository’s: backend and frontend re-deployed',
+  );
+  const dev = join(work, 'webapp-dev');
+  cpSync((await testChartDirs()).find((d) => d.endsWith('webapp-1.1.0')) as string, dev, { recursive: true });
+  const cm = join(dev, 'templates', 'configmap.yaml');
+  writeFileSync(cm, readFileSync(cm, 'utf8').replace('\ndata:\n', '\ndata:\n  FROM: "my checkout"\n'));
+  await helmfire('chart', 'demo/webapp@1.1.0', dev);
+  await until(/→ .*(backend upgraded.*frontend upgraded|frontend upgraded.*backend upgraded)/);
+
+  const jsonpath = async (kind: string, name: string, path: string) =>
+    (
+      await run(
+        tools.kubectl,
+        ['get', kind, ...(name ? [name] : []), '-n', 'shop', '-o', `jsonpath=${path}`],
+        { env },
+      )
+    ).stdout;
+  console.log(
+    `  live: database StatefulSet image ${await jsonpath('statefulset', '', '{.items[0].spec.template.spec.containers[0].image}')}`,
+  );
+  console.log(
+    `  live: frontend ConfigMap FROM=${await jsonpath('configmap', 'frontend-webapp', '{.data.FROM}')}`,
+  );
 }
 
 let cluster: LocalCluster | undefined;
@@ -104,6 +193,8 @@ try {
 
   step('helmfire status', 'helm’s record and the health of every object of every release');
   await helmfire('status');
+
+  await devLoop();
   step('Done', 'stopping everything');
 } catch (err) {
   failed = true;
