@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
+import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 import { type HelmSpy, helmSpy } from './helm-spy.js';
 
@@ -19,22 +19,16 @@ describe('live chart substitution', () => {
   let spy: HelmSpy;
   let saved: NodeJS.ProcessEnv;
 
-  const cli = async (...args: string[]) => {
-    const out = { stdout: '', stderr: '' };
-    const code = await runCli(
-      ['-f', join(dir, 'helmfile.yaml'), '--helm-binary', spy.path, '--kubeconfig', t.kubeconfig, ...args],
-      {
-        out: (s) => {
-          out.stdout += s;
-        },
-        err: (s) => {
-          out.stderr += s;
-        },
-        color: false,
-      },
-    );
-    return { code, ...out };
-  };
+  const cli = (...args: string[]) =>
+    helmfire([
+      '-f',
+      join(dir, 'helmfile.yaml'),
+      '--helm-binary',
+      spy.path,
+      '--kubeconfig',
+      t.kubeconfig,
+      ...args,
+    ]);
   const configData = async (release: string) =>
     (
       JSON.parse(await t.kubectl('get', 'configmap', `${release}-webapp`, '-n', ns, '-o', 'json')) as {

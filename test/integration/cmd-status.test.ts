@@ -2,29 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
+import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 
 describe('helmfire status', () => {
   let t: TestEnv;
   let ns: string;
   let dir: string;
-  const cli = async (...args: string[]) => {
-    const out = { stdout: '', stderr: '' };
-    const code = await runCli(
-      ['-f', join(dir, 'helmfile.yaml'), '--helm-binary', t.helm, '--kubeconfig', t.kubeconfig, ...args],
-      {
-        out: (s) => {
-          out.stdout += s;
-        },
-        err: (s) => {
-          out.stderr += s;
-        },
-        color: false,
-      },
-    );
-    return { code, ...out };
-  };
+  const cli = (...args: string[]) =>
+    helmfire([
+      '-f',
+      join(dir, 'helmfile.yaml'),
+      '--helm-binary',
+      t.helm,
+      '--kubeconfig',
+      t.kubeconfig,
+      ...args,
+    ]);
 
   beforeAll(async () => {
     t = testEnv();

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
+import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 
 /** Hooks fired by sync / apply / destroy on the real cluster, as real processes, in helmfile's order. */
@@ -56,22 +56,16 @@ ${
     : ''
 }`;
 
-  const cli = async (...args: string[]) => {
-    const out = { stdout: '', stderr: '' };
-    const code = await runCli(
-      ['-f', join(dir, 'helmfile.yaml'), '--helm-binary', t.helm, '--kubeconfig', t.kubeconfig, ...args],
-      {
-        out: (s) => {
-          out.stdout += s;
-        },
-        err: (s) => {
-          out.stderr += s;
-        },
-        color: false,
-      },
-    );
-    return { code, ...out };
-  };
+  const cli = (...args: string[]) =>
+    helmfire([
+      '-f',
+      join(dir, 'helmfile.yaml'),
+      '--helm-binary',
+      t.helm,
+      '--kubeconfig',
+      t.kubeconfig,
+      ...args,
+    ]);
   /** The hook lines written since the last call. */
   const events = () => {
     const file = join(dir, 'events.log');

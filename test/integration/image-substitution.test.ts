@@ -2,8 +2,8 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
 import { substitutionsFile, writeSubstitutions } from '../../src/substitute/index.js';
+import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 
 /**
@@ -20,22 +20,16 @@ describe('image substitution', () => {
   const saved = { plugins: process.env.HELM_PLUGINS, cache: process.env.HELMFIRE_CACHE };
   const ORIGINAL = 'postgres:16.4';
 
-  const cli = async (...args: string[]) => {
-    const out = { stdout: '', stderr: '' };
-    const code = await runCli(
-      ['-f', join(dir, 'helmfile.yaml'), '--helm-binary', t.helm, '--kubeconfig', t.kubeconfig, ...args],
-      {
-        out: (s) => {
-          out.stdout += s;
-        },
-        err: (s) => {
-          out.stderr += s;
-        },
-        color: false,
-      },
-    );
-    return { code, ...out };
-  };
+  const cli = (...args: string[]) =>
+    helmfire([
+      '-f',
+      join(dir, 'helmfile.yaml'),
+      '--helm-binary',
+      t.helm,
+      '--kubeconfig',
+      t.kubeconfig,
+      ...args,
+    ]);
   const setImages = (images: { from: string; to: string }[]) =>
     writeSubstitutions(substitutionsFile(dir), {
       charts: [],
