@@ -17,7 +17,7 @@ import { registerTest } from './commands/test.js';
 import { registerVersion } from './commands/version.js';
 import { registerWriteValues } from './commands/write-values.js';
 import { describeError, EXIT } from './exit-codes.js';
-import { addGlobalOptions } from './global-options.js';
+import { addGlobalOptions, subcommandFirst } from './global-options.js';
 import type { CliIO } from './io.js';
 
 /**
@@ -61,7 +61,7 @@ export function buildProgram(io: CliIO): Command {
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(subcommandFirst(argv, program), { from: 'user' });
     return EXIT.ok;
   } catch (err) {
     const { message, exitCode } = describeError(err);

@@ -78,3 +78,40 @@ export function globalHelmOverrides(g: GlobalOptions): { kubeContext?: string; o
     ...(g.ociPlainHttp ? { ociPlainHttp: true } : {}),
   };
 }
+
+/**
+ * helmfile (cobra) reads a subcommand's own flags also when they come before
+ * the subcommand's name (`helmfile --concurrency=1 template`); commander
+ * stops at the first option the root does not know. This moves the
+ * subcommand's name to the front when such an option precedes it, so that
+ * commander hands the option to the subcommand. The name is found as cobra
+ * finds it: the first word that is neither an option nor the value of one,
+ * where an unknown option written without `=` takes the next word as its value.
+ */
+export function subcommandFirst(argv: readonly string[], root: Command): string[] {
+  const takesValue = new Map<string, boolean>();
+  for (const o of root.options) {
+    const takes = o.required || o.optional;
+    if (o.long) takesValue.set(o.long, takes);
+    if (o.short) takesValue.set(o.short, takes);
+  }
+  let unknownBefore = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-') {
+      return unknownBefore ? [a, ...argv.slice(0, i), ...argv.slice(i + 1)] : [...argv];
+    }
+    const eq = a.indexOf('=');
+    if (eq > 0) {
+      if (!takesValue.has(a.slice(0, eq))) unknownBefore = true;
+      continue;
+    }
+    const known = takesValue.get(a) ?? (a.startsWith('--') ? undefined : takesValue.get(a.slice(0, 2)));
+    if (known === undefined) {
+      unknownBefore = true;
+      i++;
+    } else if (known && takesValue.has(a)) i++;
+  }
+  return [...argv];
+}

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
-import { globalHelmOverrides } from '../../src/cli/global-options.js';
+import { buildProgram, runCli } from '../../src/cli/cli.js';
+import { globalHelmOverrides, subcommandFirst } from '../../src/cli/global-options.js';
 import { VERSION } from '../../src/version.js';
 
 function capture() {
@@ -68,6 +68,31 @@ describe('helmfire CLI', () => {
     const d = capture();
     expect(await runCli(['--oci-plain-http', 'version'], d.io)).toBe(0);
     expect(await runCli(['version', '--oci-plain-http'], d.io)).toBe(0);
+  });
+
+  it("reads a subcommand's own flags before its name, as helmfile (cobra) does", async () => {
+    const c = capture();
+    expect(await runCli(['-o', 'json', 'version'], c.io)).toBe(0);
+    expect(JSON.parse(c.text.out)).toEqual({ version: VERSION });
+    const program = buildProgram(capture().io);
+    expect(
+      subcommandFirst(['-f', 'x.yaml', '--oci-plain-http', '--concurrency=1', 'template'], program),
+    ).toEqual(['template', '-f', 'x.yaml', '--oci-plain-http', '--concurrency=1']);
+    expect(subcommandFirst(['-fx.yaml', '--concurrency', '1', 'template', '-q'], program)).toEqual([
+      'template',
+      '-fx.yaml',
+      '--concurrency',
+      '1',
+      '-q',
+    ]);
+    // Only root options before the name: unchanged (here `template` is the value of -f).
+    for (const argv of [
+      ['-f', 'template', 'list'],
+      ['-e', 'prod', 'template', '--concurrency=1'],
+      ['--concurrency=1', '--', 'template'],
+    ]) {
+      expect(subcommandFirst(argv, program)).toEqual(argv);
+    }
   });
 
   it('hands --kube-context and --oci-plain-http to every release as command-line helm overrides', () => {
