@@ -48,4 +48,6 @@ await build({
   entryPoints: [join(root, 'dist', 'substitute', 'post-render-main.js')],
   outfile: join(root, 'dist', 'post-render.mjs'),
 });
-console.error(`bundled dist/helmfire.mjs and dist/post-render.mjs in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+console.error(
+  `bundled dist/helmfire.mjs and dist/post-render.mjs in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+);
