@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${1} in these cases is Go regexp replacement syntax
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeYaml } from '../../yaml/index.js';
@@ -29,12 +30,10 @@ const CASES: [string, string][] = [
     '{{ regexFind "a+" "baaac" }}|{{ regexFindAll "a." "abacadae" -1 }}|{{ regexFindAll "a." "abacadae" 2 }}|{{ regexFindAll "x*" "abc" -1 }}|{{ regexFindAll "z" "abc" -1 }}',
     'aaa|[ab ac ad ae]|[ab ac]|[   ]|[]',
   ],
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${1} is Go regexp replacement syntax
   [
     '{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}|{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "$1W" }}|{{ regexReplaceAll "a(?P<n>x*)b" "-ab-axxb-" "<$n>" }}|{{ regexReplaceAll "x*" "abc" "-" }}|{{ regexReplaceAll "a" "aaa" "$$" }}|{{ regexReplaceAll "(a)" "a" "${1" }}',
     '-W-xxW-|---|-<>-<xx>-|-a-b-c-|$$$|${1',
   ],
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${1} is Go regexp replacement syntax
   [
     '{{ regexReplaceAllLiteral "a(x*)b" "-ab-axxb-" "${1}" }}|{{ regexSplit "z+" "pizza" -1 }}|{{ regexSplit "z+" "pizza" 1 }}|{{ regexSplit "" "abc" -1 }}|{{ regexSplit "x*" "" -1 }}|{{ regexSplit "a" "banana" 2 }}|{{ regexSplit "a" "banana" 0 }}',
     '-${1}-${1}-|[pi a]|[pizza]|[a b c]|[]|[b nana]|[]',
