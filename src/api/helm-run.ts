@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
@@ -12,6 +12,14 @@ import {
 } from '../cache/index.js';
 import { HelmfireError } from '../errors.js';
 import type { CliHelmOverrides, HelmInfo } from '../helm/index.js';
+import {
+  adhocRepositoryNames,
+  buildAdhocChart,
+  helmRepositoryList,
+  needsHelmRepositoryList,
+  resolveAdhocDependencies,
+  withAdhocChart,
+} from '../plan/adhoc-deps.js';
 import { chartDirDigest, type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
@@ -92,7 +100,16 @@ export class ReleasesFailedError extends HelmfireError {
   }
 }
 
-const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers', 'dependencies'] as const;
+/** Chartify keys helmfire cannot apply yet (`dependencies:` is handled by `src/plan/adhoc-deps.ts`). */
+const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers'] as const;
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /** Runs `fn` over `items` with at most `limit` at once; resolves when all settle, rejects with the first error. */
 export async function forEachLimit<T>(
@@ -122,6 +139,10 @@ export class HelmfireRun {
   private readonly digests = new Map<string, string>();
   private closed = false;
   private subs: Substitutions | undefined;
+  /** Temporary charts built for releases' `dependencies:` (their dependencies are in place already). */
+  private readonly adhocDirs = new Set<string>();
+  /** `helm dependency update` runs one at a time (helm's repository cache is shared). */
+  private adhocQueue: Promise<unknown> = Promise.resolve();
 
   /** The substitutions this run applies (read once). */
   get substitutions(): Substitutions {
@@ -239,7 +260,7 @@ export class HelmfireRun {
           if (Array.isArray(v) && v.length > 0) throw new UnsupportedReleaseError(release.name, `"${key}"`);
         }
         if (release.spec.forceNamespace) throw new UnsupportedReleaseError(release.name, '"forceNamespace"');
-        const prepared = await prepareRelease(state, release, {
+        const base = await prepareRelease(state, release, {
           renderer: this.renderer,
           workDir: this.workDir,
           cleanup: this.cleanup,
@@ -253,9 +274,62 @@ export class HelmfireRun {
             ? { extraValues: o.values.map((v) => (isAbsolute(v) ? v : resolve(state.baseDir, v))) }
             : {}),
         });
+        const prepared = release.spec.dependencies?.length
+          ? await this.adhocChart({ state, release, prepared: base })
+          : base;
         return { state, release, prepared };
       }),
     );
+  }
+
+  /**
+   * The release rendered from a temporary copy of its chart with its
+   * `dependencies:` added (see `src/plan/adhoc-deps.ts`).
+   */
+  private async adhocChart(r: RunRelease): Promise<PreparedRelease> {
+    const { state, release, prepared } = r;
+    const specs = release.spec.dependencies ?? [];
+    const known = needsHelmRepositoryList(specs, state.baseDir, state.repositories, isDir)
+      ? await helmRepositoryList(this.helm, this.env, this.options.signal)
+      : undefined;
+    const deps = resolveAdhocDependencies(
+      release.name,
+      specs,
+      state.baseDir,
+      state.repositories,
+      isDir,
+      known,
+    );
+    const remote = this.remoteChart(r);
+    const chartDir = remote
+      ? (await this.charts.get(remote)).dir
+      : prepared.source.kind === 'local'
+        ? prepared.source.path
+        : '';
+    const id = createHash('sha256').update(release.id).digest('hex').slice(0, 8);
+    const target = join(this.workDir, 'adhoc', `${release.name.replace(/[^\w.-]/g, '_')}-${id}`);
+    const turn = this.adhocQueue.then(async () => {
+      await this.addRepositories(adhocRepositoryNames(specs, state.repositories));
+      this.options.log?.(`Building dependency release=${release.name}, chart=${target}`);
+      const o = prepared.options;
+      await buildAdhocChart({
+        release: release.name,
+        chartDir,
+        remote: remote !== undefined,
+        targetDir: target,
+        deps,
+        helm: this.helm,
+        env: this.env,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+        ...(this.options.cli?.ociPlainHttp ? { ociPlainHttp: true } : {}),
+        plainHttp: o.plainHttp,
+        insecureSkipTLSVerify: o.insecureSkipTLSVerify,
+      });
+    });
+    this.adhocQueue = turn.catch(() => {});
+    await turn;
+    this.adhocDirs.add(target);
+    return withAdhocChart(prepared, target, deps);
   }
 
   /** Every repository name of the run's states (OCI ones only when `oci`). */
@@ -350,7 +424,7 @@ export class HelmfireRun {
     const spec = r.release.spec;
     const skipDeps =
       this.options.skipDeps === true || spec.skipDeps === true || r.state.helmDefaults.skipDeps === true;
-    if (opts.deps !== false && !skipDeps) {
+    if (opts.deps !== false && !skipDeps && !this.adhocDirs.has(dir)) {
       const o = r.prepared.options;
       await this.deps.ensure(dir, {
         skipRefresh:
