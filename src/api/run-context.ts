@@ -1,9 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CliHelmOverrides, detectHelm, type HelmInfo } from '../helm/index.js';
+import { pullArgs } from '../helm/args-repo.js';
+import { type CliHelmOverrides, detectHelm, type HelmInfo, runHelm } from '../helm/index.js';
+import {
+  AdhocDependencyError,
+  adhocRepositoryNames,
+  buildAdhocChart,
+  helmRepositoryList,
+  needsHelmRepositoryList,
+  resolveAdhocDependencies,
+  withAdhocChart,
+} from '../plan/adhoc-deps.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
-import type { DesiredState, ResolvedState } from '../state/model.js';
+import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
 import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
@@ -113,12 +124,24 @@ export class HelmRun {
             const repo = state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
             if (repo) usedRepos.add(repo.name);
           }
+          for (const name of adhocRepositoryNames(r.spec.dependencies ?? [], state.repositories)) {
+            usedRepos.add(name);
+          }
           releases.set(r.id, p);
         }),
       );
       out.push({ state, groups: planned.map((g) => g.map((r) => r.id)), releases });
     }
     await syncRepositories(this.desired.repositories, usedRepos, this.helm, this.env, this.options.signal);
+    // Releases with `dependencies:` deploy from a copy of their chart with those added (one at a time:
+    // helm's repository cache is shared).
+    for (const ps of out) {
+      const releases = ps.releases as Map<string, PreparedRelease>;
+      for (const r of ps.state.releases) {
+        const p = releases.get(r.id);
+        if (p && r.spec.dependencies?.length) releases.set(r.id, await this.adhocChart(ps.state, r, p));
+      }
+    }
     if (this.substitutions.images.length > 0) {
       const { signal } = this.options;
       const ctx = {
@@ -130,6 +153,69 @@ export class HelmRun {
       for (const ps of out) await narrowImages(ps.releases as Map<string, PreparedRelease>, ctx);
     }
     return out;
+  }
+
+  /** The release prepared from a temporary copy of its chart with its `dependencies:` added. */
+  private async adhocChart(
+    state: ResolvedState,
+    r: ResolvedRelease,
+    p: PreparedRelease,
+  ): Promise<PreparedRelease> {
+    const { signal } = this.options;
+    const specs = r.spec.dependencies ?? [];
+    const known = needsHelmRepositoryList(specs, state.baseDir, state.repositories, isDir)
+      ? await helmRepositoryList(this.helm, this.env, signal)
+      : undefined;
+    const deps = resolveAdhocDependencies(r.name, specs, state.baseDir, state.repositories, isDir, known);
+    const id = createHash('sha256').update(r.id).digest('hex').slice(0, 8);
+    const target = join(this.workDir, 'adhoc', `${r.name.replace(/[^\w.-]/g, '_')}-${id}`);
+    let chartDir: string;
+    const src = p.source;
+    if (src.kind === 'local') chartDir = src.path;
+    else {
+      const dest = `${target}.pull`;
+      mkdirSync(dest, { recursive: true });
+      const repo =
+        src.kind === 'repo'
+          ? state.repositories.find((x) => x.name === src.repository)
+          : state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
+      const o = p.options;
+      await runHelm(
+        this.helm.path,
+        pullArgs({
+          chart: src.ref,
+          ...(p.chart.version ? { version: p.chart.version } : {}),
+          destination: dest,
+          devel: o.devel,
+          plainHttp: o.plainHttp,
+          insecureSkipTLSVerify: o.insecureSkipTLSVerify,
+          ...(src.kind === 'repo' && o.verify ? { verify: true } : {}),
+          ...(src.kind === 'repo' && o.keyring ? { keyring: o.keyring } : {}),
+          ...(repo?.caFile ? { caFile: repo.caFile } : {}),
+          ...(repo?.certFile ? { certFile: repo.certFile } : {}),
+          ...(repo?.keyFile ? { keyFile: repo.keyFile } : {}),
+          ...(repo?.registryConfig ? { registryConfig: repo.registryConfig } : {}),
+        }),
+        { env: this.env, release: r.name, ...(signal ? { signal } : {}) },
+      );
+      const name = readdirSync(dest).find((n) => existsSync(join(dest, n, 'Chart.yaml')));
+      if (!name) throw new AdhocDependencyError(r.name, `helm pull ${src.ref} left no chart directory`);
+      chartDir = join(dest, name);
+    }
+    await buildAdhocChart({
+      release: r.name,
+      chartDir,
+      remote: src.kind !== 'local',
+      targetDir: target,
+      deps,
+      helm: this.helm,
+      env: this.env,
+      ...(signal ? { signal } : {}),
+      ...(this.options.cli?.ociPlainHttp ? { ociPlainHttp: true } : {}),
+      plainHttp: p.options.plainHttp,
+      insecureSkipTLSVerify: p.options.insecureSkipTLSVerify,
+    });
+    return withAdhocChart(p, target, deps);
   }
 
   /** What validating (and building dependencies of) substituted chart directories needs. */
@@ -153,6 +239,14 @@ export class HelmRun {
     rmSync(this.workDir, { recursive: true, force: true });
   }
 }
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /** `helmBinary:` of the first state that sets one, else `helm` on PATH. */
 function pickHelm(desired: DesiredState, _env: NodeJS.ProcessEnv): string {

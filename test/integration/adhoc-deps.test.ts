@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { templateReleases } from '../../src/api/template.js';
-import { type TestEnv, testEnv } from '../harness/context.js';
+import { helmfire } from '../harness/cli.js';
+import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 import { chartsDir } from '../harness/sources.js';
 
 /**
@@ -126,5 +127,43 @@ describe('release dependencies: (adhoc chart dependencies)', () => {
     await expect(
       templateReleases({ file, env: t.env, helmBinary: t.helm, cacheDir: join(work, 'cache') }),
     ).rejects.toThrow(/release "u": dependencies: chart "nowhere\/x": no repository "nowhere"/);
+  });
+
+  it('sync deploys from the copy: helm records the original chart, the added chart is installed, apply sees no change', async () => {
+    const ns = await useNamespace(t, 'adhoc');
+    const file = stateDir(
+      'sync',
+      [
+        'releases:',
+        '- name: web',
+        `  namespace: ${ns}`,
+        `  chart: oci://${t.ociHost}/charts/webapp`,
+        '  version: 1.0.0',
+        '  plainHttp: true',
+        '  values:',
+        '  - v2: {fullnameOverride: v2}',
+        '  dependencies:',
+        `  - chart: oci://${t.ociHost}/charts/webapp`,
+        '    version: 1.1.0',
+        '    alias: v2',
+        '',
+      ].join('\n'),
+    );
+    const cli = (...args: string[]) =>
+      helmfire(['-f', file, '--helm-binary', t.helm, '--kubeconfig', t.kubeconfig, ...args]);
+    const r = await cli('sync');
+    expect(r.stderr).not.toContain('FAILED');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json')) as {
+      name: string;
+      chart: string;
+    }[];
+    expect(list.find((x) => x.name === 'web')?.chart).toBe('webapp-1.0.0');
+    const cm = JSON.parse(await t.kubectl('get', 'configmap', 'v2', '-n', ns, '-o', 'json')) as {
+      data: Record<string, string>;
+    };
+    expect(cm.data).toHaveProperty('LOG_FORMAT');
+    const again = await cli('apply', '--detailed-exitcode');
+    expect(again.code).toBe(0);
   });
 });
