@@ -380,7 +380,14 @@ describe('helm command lines from release keys, on the real helm', () => {
     expect(await observeRelease(helm, { name: 'web', namespace: appNs, env: t.env })).toEqual({
       exists: false,
     });
-    expect((await t.kubectl('get', 'deployment', '-n', appNs, '-o', 'name')).trim()).toBe('');
+    // foreground cascade: the Deployment goes once the garbage collector removed what it owns
+    let left = '';
+    for (let i = 0; i < 150; i++) {
+      left = (await t.kubectl('get', 'deployment', '-n', appNs, '-o', 'name')).trim();
+      if (left === '') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(left).toBe('');
   });
 
   it('pull from the OCI registry (tag in the reference) and dependency build of a local chart', async () => {
