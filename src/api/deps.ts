@@ -140,7 +140,9 @@ export async function updateDeps(options: DepsOptions): Promise<DepsResult> {
   try {
     const log = options.log ?? (() => {});
     if (!options.skipRepos) await run.addRepositories(run.desired.repositories.map((r) => r.name));
-    const releases = await run.prepare(run.planned({ includeUninstalled: true, lockFile: false }));
+    const releases = await run.prepare(run.planned({ includeUninstalled: true, lockFile: false }), {
+      adhocDependencies: false,
+    });
     const updated: string[] = [];
     for (const r of releases) {
       if (r.prepared.source.kind !== 'local') continue;

@@ -34,7 +34,7 @@ export async function fetchCharts(options: FetchOptions): Promise<FetchedChart[]
   const run = await HelmfireRun.open(options);
   try {
     const log = options.log ?? (() => {});
-    const releases = await run.prepare(run.planned());
+    const releases = await run.prepare(run.planned(), { adhocDependencies: false });
     const out: (FetchedChart | undefined)[] = releases.map(() => undefined);
     await forEachLimit(releases, run.concurrency, async (r, i) => {
       const remote = run.remoteChart(r);

@@ -239,8 +239,16 @@ export class HelmfireRun {
     return out;
   }
 
-  /** Prepares releases for helm (values files, chart source, options), in parallel. */
-  async prepare(list: readonly { state: ResolvedState; release: ResolvedRelease }[]): Promise<RunRelease[]> {
+  /**
+   * Prepares releases for helm (values files, chart source, options), in
+   * parallel. A release with `dependencies:` gets its temporary chart with
+   * them added unless `adhocDependencies` is false (commands that do not
+   * render: helmfile's fetch, deps and write-values use the chart as named).
+   */
+  async prepare(
+    list: readonly { state: ResolvedState; release: ResolvedRelease }[],
+    opts: { adhocDependencies?: boolean } = {},
+  ): Promise<RunRelease[]> {
     const o = this.options;
     await ensureSubstitutedCharts(
       this.substitutions,
@@ -274,9 +282,10 @@ export class HelmfireRun {
             ? { extraValues: o.values.map((v) => (isAbsolute(v) ? v : resolve(state.baseDir, v))) }
             : {}),
         });
-        const prepared = release.spec.dependencies?.length
-          ? await this.adhocChart({ state, release, prepared: base })
-          : base;
+        const prepared =
+          opts.adhocDependencies !== false && release.spec.dependencies?.length
+            ? await this.adhocChart({ state, release, prepared: base })
+            : base;
         return { state, release, prepared };
       }),
     );

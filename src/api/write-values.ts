@@ -52,7 +52,7 @@ export async function writeValues(options: WriteValuesOptions): Promise<WrittenV
   const run = await HelmfireRun.open(options);
   try {
     const log = options.log ?? (() => {});
-    const releases = await run.prepare(run.planned());
+    const releases = await run.prepare(run.planned(), { adhocDependencies: false });
     const out: WrittenValues[] = [];
     for (const r of releases) {
       const paths = [...(r.prepared.chart.valuesFiles ?? []), ...(r.prepared.chart.extraValuesFiles ?? [])];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { fetchCharts } from '../../src/api/fetch.js';
 import { templateReleases } from '../../src/api/template.js';
 import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
@@ -114,6 +115,18 @@ describe('release dependencies: (adhoc chart dependencies)', () => {
     expect(sources.some((s) => s.startsWith('stack/charts/frontend/templates/'))).toBe(true);
     expect(sources.some((s) => s.startsWith('stack/charts/crd-app/templates/'))).toBe(true);
     expect(objects.some((o) => o.kind === 'Widget')).toBe(true);
+  });
+
+  it('fetch hands on the chart as named (helmfile does not add dependencies for fetch)', async () => {
+    const file = stateDir(
+      'fetch',
+      ['releases:', '- name: f', '  chart: ./database', '  dependencies:', '  - chart: nowhere/x', ''].join(
+        '\n',
+      ),
+      ['database'],
+    );
+    const out = await fetchCharts({ file, env: t.env, helmBinary: t.helm, cacheDir: join(work, 'cache') });
+    expect(out.map((c) => c.source)).toEqual([join(work, 'fetch', 'database')]);
   });
 
   it('names the release and the dependency whose repository is unknown', async () => {
