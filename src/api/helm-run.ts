@@ -103,6 +103,15 @@ export class ReleasesFailedError extends HelmfireError {
 /** Chartify keys helmfire cannot apply yet (`dependencies:` is handled by `src/plan/adhoc-deps.ts`). */
 const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers'] as const;
 
+/** Fails, naming the release and the key, when it needs a chartify feature helmfire does not have (never ignored). */
+export function refuseUnsupported(release: ResolvedRelease): void {
+  for (const key of CHARTIFY_KEYS) {
+    const v = release.spec[key];
+    if (Array.isArray(v) && v.length > 0) throw new UnsupportedReleaseError(release.name, `"${key}"`);
+  }
+  if (release.spec.forceNamespace) throw new UnsupportedReleaseError(release.name, '"forceNamespace"');
+}
+
 const isDir = (p: string) => {
   try {
     return statSync(p).isDirectory();
@@ -263,11 +272,7 @@ export class HelmfireRun {
     );
     return Promise.all(
       list.map(async ({ state, release }) => {
-        for (const key of CHARTIFY_KEYS) {
-          const v = release.spec[key];
-          if (Array.isArray(v) && v.length > 0) throw new UnsupportedReleaseError(release.name, `"${key}"`);
-        }
-        if (release.spec.forceNamespace) throw new UnsupportedReleaseError(release.name, '"forceNamespace"');
+        refuseUnsupported(release);
         const base = await prepareRelease(state, release, {
           renderer: this.renderer,
           workDir: this.workDir,

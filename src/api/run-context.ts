@@ -20,6 +20,7 @@ import { planState } from '../state/plan.js';
 import { defaultRenderer } from '../state/render.js';
 import type { Substitutions } from '../substitute/index.js';
 import { helmfireCacheDir } from '../util/cache-dir.js';
+import { refuseUnsupported } from './helm-run.js';
 import { narrowImages } from './release-images.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
 import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.js';
@@ -107,6 +108,7 @@ export class HelmRun {
       await ensureSubstitutedCharts(this.substitutions, planned.flat(), this.chartsContext());
       await Promise.all(
         planned.flat().map(async (r) => {
+          refuseUnsupported(r);
           const p = await prepareRelease(state, r, {
             renderer,
             workDir: this.workDir,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { refuseUnsupported } from '../api/helm-run.js';
 import { narrowImages } from '../api/release-images.js';
 import type { HelmRun, PreparedState } from '../api/run-context.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
@@ -60,6 +61,7 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
     }
     await Promise.all(
       chosen.map(async (r) => {
+        refuseUnsupported(r);
         const p = await prepareRelease(state, r, {
           renderer,
           workDir: run.workDir,

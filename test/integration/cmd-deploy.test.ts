@@ -110,4 +110,30 @@ releases:
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect((await t.helmRun('list', '-n', ns, '-q')).trim()).toBe('');
   });
+
+  it('refuses a release that needs a chartify feature helmfire lacks, instead of ignoring it', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'helmfire-chartify-'));
+    try {
+      writeFileSync(
+        join(other, 'helmfile.yaml'),
+        `releases:\n- name: patched\n  namespace: ${ns}\n  chart: oci://${t.ociHost}/charts/webapp\n  jsonPatches:\n  - target: {kind: Deployment}\n    patch: []\n`,
+      );
+      for (const cmd of ['sync', 'diff']) {
+        const r = await helmfire([
+          '-f',
+          join(other, 'helmfile.yaml'),
+          '--helm-binary',
+          t.helm,
+          '--kubeconfig',
+          t.kubeconfig,
+          cmd,
+        ]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('release "patched": "jsonPatches" is not supported by helmfire yet');
+      }
+      expect((await t.helmRun('list', '-n', ns, '-q', '--filter', '^patched$')).trim()).toBe('');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
