@@ -21,6 +21,7 @@ import { defaultRenderer } from '../state/render.js';
 import type { Substitutions } from '../substitute/index.js';
 import { helmfireCacheDir } from '../util/cache-dir.js';
 import { refuseUnsupported } from './helm-run.js';
+import { applyLockFile } from './lockfile.js';
 import { narrowImages } from './release-images.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
 import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.js';
@@ -105,9 +106,11 @@ export class HelmRun {
           this.options.skipNeeds ?? !(this.options.includeNeeds || this.options.includeTransitiveNeeds),
       });
       const releases = new Map<string, PreparedRelease>();
-      await ensureSubstitutedCharts(this.substitutions, planned.flat(), this.chartsContext());
+      // chart versions as the state's helmfile.lock resolved them (`helmfire deps`)
+      const locked = planned.flat().map((r) => applyLockFile(state, r));
+      await ensureSubstitutedCharts(this.substitutions, locked, this.chartsContext());
       await Promise.all(
-        planned.flat().map(async (r) => {
+        locked.map(async (r) => {
           refuseUnsupported(r);
           const p = await prepareRelease(state, r, {
             renderer,

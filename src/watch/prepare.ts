@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { refuseUnsupported } from '../api/helm-run.js';
+import { applyLockFile } from '../api/lockfile.js';
 import { narrowImages } from '../api/release-images.js';
 import type { HelmRun, PreparedState } from '../api/run-context.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
@@ -50,7 +51,7 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
       skipNeeds: o.skipNeeds ?? !(o.includeNeeds || o.includeTransitiveNeeds),
     });
     const releases = new Map<string, PreparedRelease>();
-    const all = planned.flat();
+    const all = planned.flat().map((r) => applyLockFile(state, r));
     const chosen = ctx.include ? withNeeds(all, ctx.include) : all;
     for (const r of chosen) {
       const files = new Set<string>();

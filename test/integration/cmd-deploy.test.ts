@@ -136,4 +136,38 @@ releases:
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it('sync deploys the chart versions helmfile.lock resolved', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'helmfire-locked-'));
+    try {
+      writeFileSync(
+        join(other, 'helmfile.yaml'),
+        `repositories:\n- name: loopback\n  url: ${t.chartRepoUrl}\nreleases:\n- name: locked\n  namespace: ${ns}\n  chart: loopback/webapp\n  version: ">=1.0.0"\n`,
+      );
+      // as `helmfire deps` writes it, pinned to the older of the two versions
+      writeFileSync(
+        join(other, 'helmfile.lock'),
+        `version: v1.0.0\ndependencies:\n- name: webapp\n  repository: ${t.chartRepoUrl}\n  version: 1.0.0\ndigest: sha256:0\ngenerated: "2026-01-01T00:00:00Z"\n`,
+      );
+      const args = [
+        '-f',
+        join(other, 'helmfile.yaml'),
+        '--helm-binary',
+        t.helm,
+        '--kubeconfig',
+        t.kubeconfig,
+      ];
+      const r = await helmfire([...args, 'sync']);
+      expect(r.stderr).not.toContain('FAILED');
+      expect(r.code).toBe(0);
+      const list = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json', '--filter', '^locked$')) as {
+        chart: string;
+      }[];
+      expect(list.map((l) => l.chart)).toEqual(['webapp-1.0.0']);
+      // and apply sees nothing to do while the lock stays
+      expect((await helmfire([...args, 'apply', '--detailed-exitcode'])).code).toBe(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
