@@ -1,4 +1,5 @@
 import type { ReleaseDiff } from '../diff/index.js';
+import type { HelmLiveSink } from '../helm/index.js';
 import { HookError, withHooks } from '../hooks/index.js';
 import type { PreparedRelease } from '../plan/index.js';
 import {
@@ -25,6 +26,11 @@ export interface DeployOptions extends HelmRunOptions, GuardOptions {
   readonly onHelm?: (release: string, args: readonly string[]) => void;
   /** After a deploy with image substitutions: which way they reached helm, and every image replaced. */
   readonly onImages?: (release: string, deployed: ImagesDeployed) => void;
+  /**
+   * `--enable-live-output`: the output of helm's upgrade, uninstall and
+   * rollback commands while they run. Hooks and helm's lookups are not streamed.
+   */
+  readonly liveOutput?: HelmLiveSink;
 }
 
 /** One row of the run's summary. */
@@ -143,6 +149,7 @@ export async function deployRun(
         : {}),
       ...(options.onHelm ? { onHelm: (r, args) => options.onHelm?.(r.name, args) } : {}),
       ...(options.onImages ? { onImages: (r, d) => options.onImages?.(r.name, d) } : {}),
+      ...(options.liveOutput ? { live: options.liveOutput } : {}),
     });
     const driver = control.confirmActs === false ? trustingHelm(helmDriver) : helmDriver;
     // helm waiting on a cluster whose API server went away would only give up at its timeout

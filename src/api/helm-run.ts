@@ -11,7 +11,7 @@ import {
   type RemoteChart,
 } from '../cache/index.js';
 import { HelmfireError } from '../errors.js';
-import type { CliHelmOverrides, HelmInfo } from '../helm/index.js';
+import type { CliHelmOverrides, HelmInfo, HelmLiveSink } from '../helm/index.js';
 import {
   adhocRepositoryNames,
   buildAdhocChart,
@@ -65,6 +65,12 @@ export interface HelmRunOptions extends StateOptions {
   readonly signal?: AbortSignal;
   /** Progress lines for the user (the CLI writes them to stderr unless `-q`). */
   readonly log?: (line: string) => void;
+  /**
+   * `--enable-live-output`: receives the output of the helm commands that act
+   * on releases (upgrade, uninstall, rollback, lint; template's stderr) while
+   * they run. Hooks and helm's bookkeeping commands are not streamed.
+   */
+  readonly liveOutput?: HelmLiveSink;
 }
 
 /** A selected release of one state file, prepared for helm. */

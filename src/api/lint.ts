@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { isAbsolute, relative } from 'node:path';
 import { namespaceAndValuesFlags } from '../helm/args.js';
-import { HelmError, maskArgs } from '../helm/index.js';
+import { HelmError, type HelmLiveSink, maskArgs } from '../helm/index.js';
 import {
   forEachLimit,
   HelmfireRun,
@@ -24,7 +24,7 @@ export interface LintOptions extends HelmRunOptions {
 export interface LintReport {
   readonly name: string;
   readonly chart: string;
-  /** What helm lint printed (stdout). */
+  /** What helm lint printed (stdout); also when it went to `liveOutput` already. */
   readonly output: string;
   readonly passed: boolean;
 }
@@ -40,14 +40,20 @@ function runLint(
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
+  live?: HelmLiveSink,
 ): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    execFile(helm, args, { env, cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(helm, args, { env, cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve({ stdout, stderr, code: 0 });
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'number') return resolve({ stdout, stderr, code });
       reject(new HelmError(maskArgs(args), null, err.message));
     });
+    // execFile decodes both streams as UTF-8: every piece is whole characters.
+    if (live) {
+      child.stdout?.on('data', (text: string) => live(text, 'stdout'));
+      child.stderr?.on('data', (text: string) => live(text, 'stderr'));
+    }
   });
 }
 
@@ -72,7 +78,7 @@ export async function lintReleases(options: LintOptions): Promise<LintReport[]> 
         const rel = relative(r.state.baseDir, chart.dir);
         const args = lintArgs(r, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : chart.dir);
         log(`Linting release=${r.release.name}, chart=${r.release.chart}`);
-        const out = await runLint(run.helm.path, args, run.env, r.state.baseDir);
+        const out = await runLint(run.helm.path, args, run.env, r.state.baseDir, options.liveOutput);
         reports[i] = {
           name: r.release.name,
           chart: r.release.chart,

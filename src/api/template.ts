@@ -1,5 +1,5 @@
 import { cacheDirs, RenderCache, renderKey } from '../cache/index.js';
-import { HelmError, runHelm, type TemplateFlags, templateArgs } from '../helm/index.js';
+import { HelmError, type HelmLiveSink, runHelm, type TemplateFlags, templateArgs } from '../helm/index.js';
 import { substituteManifestImages } from '../substitute/manifests.js';
 import {
   forEachLimit,
@@ -45,7 +45,7 @@ export interface TemplatedRelease {
   /** With `--output-dir`: the release's directory and the files written. */
   readonly outputDir?: string;
   readonly files?: readonly string[];
-  /** helm's warnings (stderr) when it ran. */
+  /** helm's warnings (stderr) when it ran; not kept when they went to `liveOutput`. */
   readonly warnings?: string;
 }
 
@@ -196,6 +196,13 @@ async function templateWith(run: HelmfireRun, options: TemplateOptions, t0: numb
   };
 }
 
+/** The sink for `helm template`: its stderr only (its stdout is the manifests, printed in order). */
+function stderrOnly(live: HelmLiveSink): HelmLiveSink {
+  return (text, stream) => {
+    if (stream === 'stderr') live(text, stream);
+  };
+}
+
 async function templateOne(
   run: HelmfireRun,
   r: RunRelease,
@@ -216,14 +223,16 @@ async function templateOne(
   const cached = manifest !== undefined;
   let warnings: string | undefined;
   if (manifest === undefined) {
+    const live = options.liveOutput;
     const out = await runHelm(run.helm.path, args, {
       env: run.env,
       cwd: r.state.baseDir,
       release: r.release.name,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(live ? { live: stderrOnly(live) } : {}),
     });
     manifest = out.stdout;
-    if (out.stderr.trim()) warnings = out.stderr;
+    if (out.stderr.trim() && !live) warnings = out.stderr;
     if (key) renders?.put(key, manifest);
   }
   // What gets deployed: the live image substitutions applied (the cache keeps helm's own output).

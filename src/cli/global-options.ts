@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import type { HelmLiveSink } from '../helm/index.js';
+import type { CliIO } from './io.js';
 
 /** helmfile's global flags, as helmfire's root command parses them (before or after the subcommand). */
 export interface GlobalOptions {
@@ -18,6 +20,8 @@ export interface GlobalOptions {
   allowNoMatchingRelease?: boolean;
   /** `--oci-plain-http`: plain HTTP to OCI registries (chart pulls, OCI charts, helm 4 dependency builds). */
   ociPlainHttp?: boolean;
+  /** `--enable-live-output`: helm's stdout/stderr shown while helm runs, not after it finished. */
+  enableLiveOutput?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   debug?: boolean;
   color: boolean;
@@ -53,6 +57,10 @@ export function addGlobalOptions(cmd: Command): Command {
       '--oci-plain-http',
       'use plain HTTP for OCI registries: pulls of OCI charts, and dependency builds with helm 4',
     )
+    .option(
+      '--enable-live-output',
+      "show helm's stdout and stderr live, while helm runs, instead of after it finished (helm commands only, not hooks)",
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['debug', 'info', 'warn', 'error'])
@@ -76,6 +84,23 @@ export function globalHelmOverrides(g: GlobalOptions): { kubeContext?: string; o
   return {
     ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
     ...(g.ociPlainHttp ? { ociPlainHttp: true } : {}),
+  };
+}
+
+/**
+ * With `--enable-live-output`, where helm's output goes while helm runs:
+ * its stdout to ours (to stderr instead when our stdout carries something
+ * else, e.g. JSON: `stdoutToStderr`), its stderr to ours. The API's
+ * `liveOutput` option; nothing without the flag.
+ */
+export function liveOutputOption(
+  g: Pick<GlobalOptions, 'enableLiveOutput'>,
+  io: Pick<CliIO, 'out' | 'err'>,
+  stdoutToStderr = false,
+): { liveOutput?: HelmLiveSink } {
+  if (!g.enableLiveOutput) return {};
+  return {
+    liveOutput: (text, stream) => (stream === 'stdout' && !stdoutToStderr ? io.out(text) : io.err(text)),
   };
 }
 

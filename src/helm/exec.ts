@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { HelmError } from './errors.js';
 import { maskArgs } from './mask.js';
+
+/**
+ * Receives helm's output while helm runs (`--enable-live-output`): each piece
+ * as helm writes it, whole characters only, tagged with the stream it came on.
+ */
+export type HelmLiveSink = (text: string, stream: 'stdout' | 'stderr') => void;
 
 export interface HelmRunOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -12,6 +19,8 @@ export interface HelmRunOptions {
   readonly release?: string;
   /** Text written to helm's stdin (post-renderer input, `-f -`). */
   readonly input?: string;
+  /** Also hands helm's output to this sink as it arrives; the result still holds all of it. */
+  readonly live?: HelmLiveSink;
 }
 
 export interface HelmResult {
@@ -40,8 +49,23 @@ export function runHelm(
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => out.push(c));
-    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    const live = opts.live;
+    const decoders = live
+      ? { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') }
+      : undefined;
+    const forward = (stream: 'stdout' | 'stderr', c?: Buffer) => {
+      if (!live || !decoders) return;
+      const text = c ? decoders[stream].write(c) : decoders[stream].end();
+      if (text) live(text, stream);
+    };
+    child.stdout?.on('data', (c: Buffer) => {
+      out.push(c);
+      forward('stdout', c);
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      err.push(c);
+      forward('stderr', c);
+    });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
 
     let killTimer: NodeJS.Timeout | undefined;
@@ -58,6 +82,8 @@ export function runHelm(
     child.on('close', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
+      forward('stdout');
+      forward('stderr');
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (code === 0) resolve({ stdout, stderr });

@@ -41,7 +41,7 @@ export { type TemplateFlags, templateArgs } from './args-template.js';
 export { type UpgradeExtras, upgradeArgs } from './args-upgrade.js';
 export { detectHelm, type HelmInfo } from './binary.js';
 export { HelmBinaryError, HelmError } from './errors.js';
-export { type HelmResult, type HelmRunOptions, runHelm } from './exec.js';
+export { type HelmLiveSink, type HelmResult, type HelmRunOptions, runHelm } from './exec.js';
 export { collectArgs } from './extra-args.js';
 export { checkReleaseLabels, DIGEST_LABEL, formatLabels, HELM_SYSTEM_LABELS } from './labels.js';
 export { asAppliedByHelm, isHook, parseManifest } from './manifest.js';

@@ -8,6 +8,7 @@ import {
   DIGEST_LABEL,
   type EffectiveOptions,
   type HelmBinary,
+  type HelmLiveSink,
   lastDeployedRevision,
   observeRelease,
   releaseHistory,
@@ -72,6 +73,8 @@ export interface HelmDriverOptions {
   readonly onHelm?: (release: HelmRelease, args: readonly string[]) => void;
   /** Called after a deploy with image substitutions: which way and what changed. */
   readonly onImages?: (release: HelmRelease, deployed: ImagesDeployed) => void;
+  /** `--enable-live-output`: the output of the acting helm commands, while they run. */
+  readonly live?: HelmLiveSink;
 }
 
 /**
@@ -82,6 +85,10 @@ export interface HelmDriverOptions {
  */
 export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
   constructor(private readonly o: HelmDriverOptions) {}
+
+  private live(): { live?: HelmLiveSink } {
+    return this.o.live ? { live: this.o.live } : {};
+  }
 
   async observe(r: HelmRelease, mode: Mode, signal?: AbortSignal, acted = false): Promise<ObservedRelease> {
     const seen =
@@ -146,7 +153,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
         return;
     }
     this.o.onHelm?.(r, args);
-    await runHelm(this.o.helm.path, args, { env: this.o.env, signal, release: r.name });
+    await runHelm(this.o.helm.path, args, { env: this.o.env, signal, release: r.name, ...this.live() });
   }
 
   /** install/upgrade of a release with image substitutions (see ImagesDeployed). */
@@ -175,7 +182,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
         const args = upgradeArgs(opts, r.chart, this.o.helm, record);
         const helmEnv = { ...env, HELM_PLUGINS: pluginsPath(ensurePostRenderPlugin(env), env) };
         this.o.onHelm?.(orig, args);
-        await runHelm(this.o.helm.path, args, { env: helmEnv, signal, release: r.name });
+        await runHelm(this.o.helm.path, args, { env: helmEnv, signal, release: r.name, ...this.live() });
         let changes: ImageChange[] = [];
         try {
           changes = JSON.parse(readFileSync(report, 'utf8')) as ImageChange[];
@@ -187,7 +194,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
       if (gen.changes.length === 0) {
         const args = upgradeArgs(r.options, r.chart, this.o.helm, record);
         this.o.onHelm?.(orig, args);
-        await runHelm(this.o.helm.path, args, { env, signal, release: r.name });
+        await runHelm(this.o.helm.path, args, { env, signal, release: r.name, ...this.live() });
         this.o.onImages?.(orig, { path: 'unchanged', changes: [] });
         return;
       }
@@ -197,7 +204,7 @@ export class HelmReleaseDriver implements ReleaseDriver<HelmRelease> {
       const { version: _v, oci: _o, ...inputs } = r.chart;
       const args = upgradeArgs(opts, { ...inputs, chart: gen.dir }, this.o.helm, record);
       this.o.onHelm?.(orig, args);
-      await runHelm(this.o.helm.path, args, { env, signal, release: r.name });
+      await runHelm(this.o.helm.path, args, { env, signal, release: r.name, ...this.live() });
       this.o.onImages?.(orig, { path: 'generated-chart', changes: gen.changes });
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { DEFAULT_DEBOUNCE_MS } from '../../watch/debounce.js';
 import { formatWatchEvent, formatWatchSummary, watchEventJson } from '../../watch/format.js';
 import { imagesPrinter, progressPrinter, renderSummary } from '../deploy-output.js';
 import { EXIT } from '../exit-codes.js';
-import { globalHelmOverrides, globalOptions } from '../global-options.js';
+import { globalHelmOverrides, globalOptions, liveOutputOption } from '../global-options.js';
 import { hookPrinter, lockWaitPrinter } from '../hook-output.js';
 import { interruptSignal } from '../interrupt.js';
 import { type CliIO, lines } from '../io.js';
@@ -117,6 +117,8 @@ export function registerDeploy(program: Command, io: CliIO): void {
         onImages: imagesPrinter(io, quiet),
         onHook: hookPrinter(io, quiet),
         onWarning: (m) => io.err(`${m}\n`),
+        // helm's output goes to stdout as helmfile's does, but never into `-o json`.
+        ...liveOutputOption(g, io, f.output === 'json'),
         lockTimeout,
         lockCommand: ['helmfire', name, ...(g.file ?? []).flatMap((f) => ['-f', f])].join(' '),
         onLockWait: lockWaitPrinter(io, lockTimeout),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { HelmRunOptions } from '../../api/helm-run.js';
 import type { CliHelmOverrides } from '../../helm/index.js';
-import { globalHelmOverrides, globalOptions } from '../global-options.js';
+import { globalHelmOverrides, globalOptions, liveOutputOption } from '../global-options.js';
 import type { CliIO } from '../io.js';
 import { stateOptions } from './build.js';
 
@@ -85,5 +85,6 @@ export function helmRunOptions(
     ...(g.skipDeps ? { skipDeps: true } : {}),
     ...(g.skipRefresh ? { skipRefresh: true } : {}),
     log: progress(cmd, io),
+    ...liveOutputOption(g, io),
   };
 }

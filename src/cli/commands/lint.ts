@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { globalOptions } from '../global-options.js';
 import type { CliIO } from '../io.js';
 import { addNeedsFlags, type CommonHelmFlags, collect, helmRunOptions, parseCount } from './helm-options.js';
 import { tolerateNoMatch } from './template.js';
@@ -19,8 +20,9 @@ export function registerLint(program: Command, io: CliIO): void {
       await lintReleases({
         ...helmRunOptions(c, io, opts),
         // As helmfile prints helm's output: followed by a newline when there is any.
+        // With --enable-live-output helm's output was shown while it ran.
         onOutput: (r) => {
-          if (r.output) io.out(`${r.output}\n`);
+          if (r.output && !globalOptions(c).enableLiveOutput) io.out(`${r.output}\n`);
         },
       });
     });
