@@ -21,6 +21,7 @@ import { defaultRenderer } from '../state/render.js';
 import type { Substitutions } from '../substitute/index.js';
 import { helmfireCacheDir } from '../util/cache-dir.js';
 import { refuseUnsupported } from './helm-run.js';
+import { buildLocalChartDependencies } from './local-charts.js';
 import { applyLockFile } from './lockfile.js';
 import { narrowImages } from './release-images.js';
 import { loadState, requireReleases, type StateOptions } from './state.js';
@@ -30,6 +31,8 @@ import { ensureSubstitutedCharts, projectSubstitutions } from './substitutions.j
 export interface HelmRunOptions extends StateOptions {
   /** Live substitutions to apply; default: the project's stored set (`helmfire chart`, `helmfire image`). */
   readonly substitutions?: Substitutions;
+  /** `--skip-deps`: no `helm dependency build` of local charts. */
+  readonly skipDeps?: boolean;
   /** `--kubeconfig`, passed on to helm and used for the cluster client. */
   readonly kubeconfig?: string;
   /** Releases helm works on at once inside a needs group; 0 = all (helmfile's default). */
@@ -109,6 +112,8 @@ export class HelmRun {
       // chart versions as the state's helmfile.lock resolved them (`helmfire deps`)
       const locked = planned.flat().map((r) => applyLockFile(state, r));
       await ensureSubstitutedCharts(this.substitutions, locked, this.chartsContext());
+      if (!this.options.skipDeps)
+        await buildLocalChartDependencies(state, locked, this.substitutions, this.chartsContext());
       await Promise.all(
         locked.map(async (r) => {
           refuseUnsupported(r);

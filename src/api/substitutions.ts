@@ -118,7 +118,7 @@ async function tryLoadState(options: SubstitutionOptions): Promise<
 }
 
 /** A dependency builder sharing the runs' stamps (so a chart built here is not built again by a run). */
-function dependencyBuilder(
+export function dependencyBuilder(
   helm: HelmInfo,
   env: NodeJS.ProcessEnv,
   repositories: readonly Repository[],
