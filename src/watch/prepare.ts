@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { refuseUnsupported } from '../api/helm-run.js';
+import { buildLocalChartDependencies } from '../api/local-charts.js';
 import { applyLockFile } from '../api/lockfile.js';
 import { narrowImages } from '../api/release-images.js';
 import type { HelmRun, PreparedState } from '../api/run-context.js';
+import { ensureSubstitutedCharts } from '../api/substitutions.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { StateHost } from '../state/host.js';
 import type { ResolvedRelease } from '../state/model.js';
@@ -53,6 +55,16 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
     const releases = new Map<string, PreparedRelease>();
     const all = planned.flat().map((r) => applyLockFile(state, r));
     const chosen = ctx.include ? withNeeds(all, ctx.include) : all;
+    // as HelmRun.prepare: substituted and local charts checked, missing dependencies built
+    // first (what a build writes, charts/*.tgz, is ignored by the watcher)
+    const charts = {
+      helm: run.helm,
+      env: run.env,
+      repositories: run.desired.repositories,
+      ...(o.signal ? { signal: o.signal } : {}),
+    };
+    await ensureSubstitutedCharts(subs, chosen, charts);
+    if (!o.skipDeps) await buildLocalChartDependencies(state, chosen, subs, charts);
     for (const r of chosen) {
       const files = new Set<string>();
       for (const v of r.values) if (v.kind !== 'inline') files.add(v.absPath);
