@@ -93,6 +93,12 @@ describe('live helm output', () => {
       expect(live.stdout).toContain('STATUS: deployed');
     });
 
+    it("lint --enable-live-output shows helm lint's report once, as it runs", async () => {
+      const live = await cli('--enable-live-output', 'lint');
+      expect(live.code).toBe(0);
+      expect(live.stdout.split('1 chart(s) linted, 0 chart(s) failed').length).toBe(2);
+    });
+
     it('template prints the same manifests on stdout with and without the flag', async () => {
       const plain = await cli('template', '--no-render-cache');
       const live = await cli('--enable-live-output', 'template', '--no-render-cache');
