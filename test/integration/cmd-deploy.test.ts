@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,35 @@ releases:
       expect(list.map((l) => l.chart)).toEqual(['webapp-1.0.0']);
       // and apply sees nothing to do while the lock stays
       expect((await helmfire([...args, 'apply', '--detailed-exitcode'])).code).toBe(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('sync builds the missing dependencies of a local chart first (not with --skip-deps)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'helmfire-localdeps-'));
+    try {
+      for (const c of ['stack', 'webapp-1.1.0'])
+        cpSync(join(import.meta.dirname, '..', 'charts', c), join(other, c), { recursive: true });
+      writeFileSync(
+        join(other, 'helmfile.yaml'),
+        `releases:\n- name: umbrella\n  namespace: ${ns}\n  chart: ./stack\n`,
+      );
+      const args = [
+        '-f',
+        join(other, 'helmfile.yaml'),
+        '--helm-binary',
+        t.helm,
+        '--kubeconfig',
+        t.kubeconfig,
+      ];
+      const skipped = await helmfire([...args, '--skip-deps', 'sync']);
+      expect(skipped.code).toBe(1);
+      expect(skipped.stdout + skipped.stderr).toMatch(/missing in charts\/ directory/);
+      const r = await helmfire([...args, 'sync']);
+      expect(r.stderr).not.toContain('FAILED');
+      expect(r.code).toBe(0);
+      expect(readdirSync(join(other, 'stack', 'charts'))).toEqual(['webapp-1.1.0.tgz']);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

@@ -57,6 +57,7 @@ export function helmRunOptions(cmd: Command, io: CliIO, f: RunFlags, signal: Abo
     ...stateOptions(cmd, io),
     ...(g.kubeconfig ? { kubeconfig: g.kubeconfig } : {}),
     ...(g.allowNoMatchingRelease ? { allowNoMatchingRelease: true } : {}),
+    ...(g.skipDeps ? { skipDeps: true } : {}),
     concurrency: Number(f.concurrency) || 0,
     ...(f.set ? { set: f.set } : {}),
     ...(f.values ? { values: f.values } : {}),
@@ -207,6 +208,7 @@ async function watchCommand(mode: 'sync' | 'apply', f: RunFlags, c: Command, io:
     onHook: hookPrinter(io, quiet),
     onImages: imagesPrinter(io, quiet),
     onWarning: (m) => io.err(`${m}\n`),
+    ...liveOutputOption(g, io, json),
     lockCommand: ['helmfire', mode, '--watch', ...(g.file ?? []).flatMap((x) => ['-f', x])].join(' '),
     onEvent: (e) => {
       const at = new Date();
