@@ -20,6 +20,7 @@ import {
   resolveAdhocDependencies,
   withAdhocChart,
 } from '../plan/adhoc-deps.js';
+import { buildPatchedChart, hasPatches } from '../plan/chartify/build.js';
 import { chartDirDigest, type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
@@ -83,8 +84,11 @@ export interface RunRelease {
 /** A release helmfire cannot hand to helm yet (it needs chartify or kustomize). */
 export class UnsupportedReleaseError extends HelmfireError {
   override readonly name = 'UnsupportedReleaseError';
-  constructor(release: string, what: string) {
-    super('UNSUPPORTED', `release "${release}": ${what} is not supported by helmfire yet`);
+  constructor(release: string, what: string, where?: string) {
+    super(
+      'UNSUPPORTED',
+      `release "${release}": ${what} is not supported by helmfire yet${where ? ` ${where}` : ''}`,
+    );
   }
 }
 
@@ -106,14 +110,28 @@ export class ReleasesFailedError extends HelmfireError {
   }
 }
 
-/** Chartify keys helmfire cannot apply yet (`dependencies:` is handled by `src/plan/adhoc-deps.ts`). */
+/**
+ * Chartify keys helmfire cannot apply yet (`dependencies:` is handled by
+ * `src/plan/adhoc-deps.ts`; `strategicMergePatches`/`jsonPatches` by
+ * `src/plan/chartify/` for the commands that render without deploying).
+ */
 const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers'] as const;
+const PATCH_KEYS: readonly string[] = ['jsonPatches', 'strategicMergePatches'];
 
-/** Fails, naming the release and the key, when it needs a chartify feature helmfire does not have (never ignored). */
-export function refuseUnsupported(release: ResolvedRelease): void {
+/**
+ * Fails, naming the release and the key, when it needs a chartify feature
+ * helmfire does not have (never ignored). `patches`: the caller applies
+ * `strategicMergePatches`/`jsonPatches` (template, lint).
+ */
+export function refuseUnsupported(release: ResolvedRelease, opts: { patches?: boolean } = {}): void {
   for (const key of CHARTIFY_KEYS) {
     const v = release.spec[key];
-    if (Array.isArray(v) && v.length > 0) throw new UnsupportedReleaseError(release.name, `"${key}"`);
+    if (!Array.isArray(v) || v.length === 0 || (opts.patches && PATCH_KEYS.includes(key))) continue;
+    throw new UnsupportedReleaseError(
+      release.name,
+      `"${key}"`,
+      PATCH_KEYS.includes(key) ? 'on sync, apply, diff and watch (template and lint apply it)' : undefined,
+    );
   }
   if (release.spec.forceNamespace) throw new UnsupportedReleaseError(release.name, '"forceNamespace"');
 }
@@ -278,7 +296,7 @@ export class HelmfireRun {
     );
     return Promise.all(
       list.map(async ({ state, release }) => {
-        refuseUnsupported(release);
+        refuseUnsupported(release, { patches: opts.adhocDependencies !== false });
         const base = await prepareRelease(state, release, {
           renderer: this.renderer,
           workDir: this.workDir,
@@ -293,10 +311,14 @@ export class HelmfireRun {
             ? { extraValues: o.values.map((v) => (isAbsolute(v) ? v : resolve(state.baseDir, v))) }
             : {}),
         });
-        const prepared =
+        const adhoc =
           opts.adhocDependencies !== false && release.spec.dependencies?.length
             ? await this.adhocChart({ state, release, prepared: base })
             : base;
+        const prepared =
+          opts.adhocDependencies !== false && hasPatches(release)
+            ? await this.patchedChart({ state, release, prepared: adhoc })
+            : adhoc;
         return { state, release, prepared };
       }),
     );
@@ -350,6 +372,22 @@ export class HelmfireRun {
     await turn;
     this.adhocDirs.add(target);
     return withAdhocChart(prepared, target, deps);
+  }
+
+  /** The release rendered from a generated chart with its `strategicMergePatches`/`jsonPatches` applied. */
+  private async patchedChart(r: RunRelease): Promise<PreparedRelease> {
+    const chart = await this.localChart(r);
+    const id = createHash('sha256').update(r.release.id).digest('hex').slice(0, 8);
+    const target = join(this.workDir, 'patched', `${r.release.name.replace(/[^\w.-]/g, '_')}-${id}`);
+    const { signal } = this.options;
+    const prepared = await buildPatchedChart(r.release, r.prepared, chart.dir, target, {
+      helm: this.helm,
+      env: this.env,
+      cwd: r.state.baseDir,
+      ...(signal ? { signal } : {}),
+    });
+    this.adhocDirs.add(target);
+    return prepared;
   }
 
   /** Every repository name of the run's states (OCI ones only when `oci`). */

@@ -1,0 +1,128 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { templateReleases } from '../../src/api/template.js';
+import { helmfire } from '../harness/cli.js';
+import { type TestEnv, testEnv } from '../harness/context.js';
+import { chartsDir } from '../harness/sources.js';
+
+/**
+ * A release's `strategicMergePatches:` and `jsonPatches:`: the release is
+ * rendered by helm, patched, and rendered again from a generated chart of
+ * the same name whose one template is `templates/patched_resources.yaml`.
+ */
+
+type Obj = {
+  kind: string;
+  metadata: { name: string };
+  data?: Record<string, string>;
+  spec?: {
+    replicas?: number;
+    template: { spec: { containers: { name: string; env?: { name: string; value: string }[] }[] } };
+  };
+};
+
+function rendered(manifest: string): { sources: string[]; objects: Obj[] } {
+  const sources = [...manifest.matchAll(/^# Source: (.+)$/gm)].map((m) => m[1] as string);
+  const objects = parseAllDocuments(manifest)
+    .map((d) => d.toJS() as Obj | null)
+    .filter((o): o is Obj => o !== null);
+  return { sources, objects };
+}
+
+const STATE = [
+  'releases:',
+  '- name: web',
+  '  namespace: apps',
+  '  chart: ./webapp',
+  '  values:',
+  '  - fullnameOverride: web',
+  '    config: {GREETING: hello}',
+  '  strategicMergePatches:',
+  '  - apiVersion: v1',
+  '    kind: ConfigMap',
+  '    metadata: {name: web}',
+  '    data: {GREETING: patched, ENVIRONMENT: null}',
+  '  - apiVersion: apps/v1',
+  '    kind: Deployment',
+  '    metadata: {name: web}',
+  '    spec:',
+  '      template:',
+  '        spec:',
+  '          containers:',
+  '          - name: webapp',
+  '            env:',
+  '            - {name: FROM_PATCH, value: "yes"}',
+  '  jsonPatches:',
+  '  - target: {group: apps, version: v1, kind: Deployment, name: web}',
+  '    patch:',
+  '    - {op: replace, path: /spec/replicas, value: 3}',
+  '',
+].join('\n');
+
+describe('strategicMergePatches and jsonPatches', () => {
+  let t: TestEnv;
+  let work: string;
+
+  beforeAll(() => {
+    t = testEnv();
+    work = mkdtempSync(join(tmpdir(), 'helmfire-patches-'));
+    mkdirSync(join(work, 'state'));
+    cpSync(join(chartsDir, 'webapp-1.0.0'), join(work, 'state', 'webapp'), { recursive: true });
+    writeFileSync(join(work, 'state', 'helmfile.yaml'), STATE);
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('template renders the patched documents from templates/patched_resources.yaml', async () => {
+    const out = await templateReleases({
+      file: join(work, 'state', 'helmfile.yaml'),
+      env: t.env,
+      helmBinary: t.helm,
+      cacheDir: join(work, 'cache'),
+    });
+    const { sources, objects } = rendered(out.releases[0]!.manifest);
+    expect(new Set(sources)).toEqual(new Set(['webapp/templates/patched_resources.yaml']));
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'web');
+    expect(cm?.data?.GREETING).toBe('patched');
+    expect(cm?.data).not.toHaveProperty('ENVIRONMENT');
+    expect(cm?.data?.PORT).toBe('8080');
+    const dep = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web');
+    expect(dep?.spec?.replicas).toBe(3);
+    const containers = dep?.spec?.template.spec.containers ?? [];
+    expect(containers.map((c) => c.name)).toEqual(['webapp']);
+    expect(containers[0]?.env).toEqual([{ name: 'FROM_PATCH', value: 'yes' }]);
+    // the other chart resources are still there, unpatched
+    expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'web')).toBe(true);
+  });
+
+  it('a patch that matches nothing names the release and the entry', async () => {
+    const dir = join(work, 'nomatch');
+    mkdirSync(dir);
+    cpSync(join(chartsDir, 'webapp-1.0.0'), join(dir, 'webapp'), { recursive: true });
+    writeFileSync(
+      join(dir, 'helmfile.yaml'),
+      STATE.replace('metadata: {name: web}\n    data:', 'metadata: {name: nope}\n    data:'),
+    );
+    const r = await helmfire(['-f', join(dir, 'helmfile.yaml'), '--helm-binary', t.helm, 'template']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('release "web": strategicMergePatches entry 1: no rendered ConfigMap "nope"');
+  });
+
+  it('sync refuses them, naming the release and the key, and deploys nothing', async () => {
+    const r = await helmfire([
+      '-f',
+      join(work, 'state', 'helmfile.yaml'),
+      '--helm-binary',
+      t.helm,
+      '--kubeconfig',
+      t.kubeconfig,
+      'sync',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'release "web": "jsonPatches" is not supported by helmfire yet on sync, apply, diff and watch',
+    );
+  });
+});
