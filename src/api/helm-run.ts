@@ -84,11 +84,8 @@ export interface RunRelease {
 /** A release helmfire cannot hand to helm yet (it needs chartify or kustomize). */
 export class UnsupportedReleaseError extends HelmfireError {
   override readonly name = 'UnsupportedReleaseError';
-  constructor(release: string, what: string, where?: string) {
-    super(
-      'UNSUPPORTED',
-      `release "${release}": ${what} is not supported by helmfire yet${where ? ` ${where}` : ''}`,
-    );
+  constructor(release: string, what: string) {
+    super('UNSUPPORTED', `release "${release}": ${what} is not supported by helmfire yet`);
   }
 }
 
@@ -112,26 +109,16 @@ export class ReleasesFailedError extends HelmfireError {
 
 /**
  * Chartify keys helmfire cannot apply yet (`dependencies:` is handled by
- * `src/plan/adhoc-deps.ts`; `strategicMergePatches`/`jsonPatches` by
- * `src/plan/chartify/` for the commands that render without deploying).
+ * `src/plan/adhoc-deps.ts`, `strategicMergePatches`/`jsonPatches` by
+ * `src/plan/chartify/`).
  */
-const CHARTIFY_KEYS = ['jsonPatches', 'strategicMergePatches', 'transformers'] as const;
-const PATCH_KEYS: readonly string[] = ['jsonPatches', 'strategicMergePatches'];
+const CHARTIFY_KEYS = ['transformers'] as const;
 
-/**
- * Fails, naming the release and the key, when it needs a chartify feature
- * helmfire does not have (never ignored). `patches`: the caller applies
- * `strategicMergePatches`/`jsonPatches` (template, lint).
- */
-export function refuseUnsupported(release: ResolvedRelease, opts: { patches?: boolean } = {}): void {
+/** Fails, naming the release and the key, when it needs a chartify feature helmfire does not have (never ignored). */
+export function refuseUnsupported(release: ResolvedRelease): void {
   for (const key of CHARTIFY_KEYS) {
     const v = release.spec[key];
-    if (!Array.isArray(v) || v.length === 0 || (opts.patches && PATCH_KEYS.includes(key))) continue;
-    throw new UnsupportedReleaseError(
-      release.name,
-      `"${key}"`,
-      PATCH_KEYS.includes(key) ? 'on sync, apply, diff and watch (template and lint apply it)' : undefined,
-    );
+    if (Array.isArray(v) && v.length > 0) throw new UnsupportedReleaseError(release.name, `"${key}"`);
   }
   if (release.spec.forceNamespace) throw new UnsupportedReleaseError(release.name, '"forceNamespace"');
 }
@@ -296,7 +283,7 @@ export class HelmfireRun {
     );
     return Promise.all(
       list.map(async ({ state, release }) => {
-        refuseUnsupported(release, { patches: opts.adhocDependencies !== false });
+        refuseUnsupported(release);
         const base = await prepareRelease(state, release, {
           renderer: this.renderer,
           workDir: this.workDir,

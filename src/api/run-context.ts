@@ -13,6 +13,8 @@ import {
   resolveAdhocDependencies,
   withAdhocChart,
 } from '../plan/adhoc-deps.js';
+import { hasPatches } from '../plan/chartify/build.js';
+import { patchedRelease } from '../plan/chartify/deploy.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
@@ -152,6 +154,8 @@ export class HelmRun {
         if (p && r.spec.dependencies?.length) releases.set(r.id, await this.adhocChart(ps.state, r, p));
       }
     }
+    // Releases with `strategicMergePatches`/`jsonPatches` deploy from a generated, patched chart.
+    await this.patchCharts(out);
     if (this.substitutions.images.length > 0) {
       const { signal } = this.options;
       const ctx = {
@@ -226,6 +230,19 @@ export class HelmRun {
       insecureSkipTLSVerify: p.options.insecureSkipTLSVerify,
     });
     return withAdhocChart(p, target, deps);
+  }
+
+  /** Replaces each prepared release with patches by its generated, patched chart. */
+  async patchCharts(states: readonly PreparedState[]): Promise<void> {
+    const { signal } = this.options;
+    const ctx = { helm: this.helm, env: this.env, workDir: this.workDir, ...(signal ? { signal } : {}) };
+    for (const ps of states) {
+      const releases = ps.releases as Map<string, PreparedRelease>;
+      for (const r of ps.state.releases) {
+        const p = releases.get(r.id);
+        if (p && hasPatches(r)) releases.set(r.id, await patchedRelease(ps.state, r, p, ctx));
+      }
+    }
   }
 
   /** What validating (and building dependencies of) substituted chart directories needs. */

@@ -113,6 +113,8 @@ export async function prepareWatched(run: HelmRun, ctx: WatchPrepareContext): Pr
     await syncRepositories(run.desired.repositories, fresh, run.helm, run.env, o.signal);
     for (const n of fresh) ctx.repositoriesAdded.add(key(n));
   }
+  // as HelmRun.prepare: releases with patches deploy from a generated, patched chart
+  await run.patchCharts(out);
   // as HelmRun.prepare: an image substitution counts only for the releases that run that image
   if (subs.images.length > 0) {
     const nctx = {

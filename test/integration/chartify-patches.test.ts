@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { templateReleases } from '../../src/api/template.js';
 import { helmfire } from '../harness/cli.js';
-import { type TestEnv, testEnv } from '../harness/context.js';
+import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 import { chartsDir } from '../harness/sources.js';
 
 /**
@@ -32,35 +32,38 @@ function rendered(manifest: string): { sources: string[]; objects: Obj[] } {
   return { sources, objects };
 }
 
-const STATE = [
-  'releases:',
-  '- name: web',
-  '  namespace: apps',
-  '  chart: ./webapp',
-  '  values:',
-  '  - fullnameOverride: web',
-  '    config: {GREETING: hello}',
-  '  strategicMergePatches:',
-  '  - apiVersion: v1',
-  '    kind: ConfigMap',
-  '    metadata: {name: web}',
-  '    data: {GREETING: patched, ENVIRONMENT: null}',
-  '  - apiVersion: apps/v1',
-  '    kind: Deployment',
-  '    metadata: {name: web}',
-  '    spec:',
-  '      template:',
-  '        spec:',
-  '          containers:',
-  '          - name: webapp',
-  '            env:',
-  '            - {name: FROM_PATCH, value: "yes"}',
-  '  jsonPatches:',
-  '  - target: {group: apps, version: v1, kind: Deployment, name: web}',
-  '    patch:',
-  '    - {op: replace, path: /spec/replicas, value: 3}',
-  '',
-].join('\n');
+/** One release with both kinds of patches, on a chart whose fullname is the release name. */
+const release = (name: string, namespace: string, chart: readonly string[]) =>
+  [
+    `- name: ${name}`,
+    `  namespace: ${namespace}`,
+    ...chart.map((l) => `  ${l}`),
+    '  values:',
+    `  - fullnameOverride: ${name}`,
+    '    config: {GREETING: hello}',
+    '  strategicMergePatches:',
+    '  - apiVersion: v1',
+    '    kind: ConfigMap',
+    `    metadata: {name: ${name}}`,
+    '    data: {GREETING: patched, ENVIRONMENT: null}',
+    '  - apiVersion: apps/v1',
+    '    kind: Deployment',
+    `    metadata: {name: ${name}}`,
+    '    spec:',
+    '      template:',
+    '        spec:',
+    '          containers:',
+    '          - name: webapp',
+    '            env:',
+    '            - {name: FROM_PATCH, value: "yes"}',
+    '  jsonPatches:',
+    `  - target: {group: apps, version: v1, kind: Deployment, name: ${name}}`,
+    '    patch:',
+    '    - {op: replace, path: /spec/replicas, value: 3}',
+    '',
+  ].join('\n');
+
+const STATE = `releases:\n${release('web', 'apps', ['chart: ./webapp'])}`;
 
 describe('strategicMergePatches and jsonPatches', () => {
   let t: TestEnv;
@@ -110,19 +113,61 @@ describe('strategicMergePatches and jsonPatches', () => {
     expect(r.stderr).toContain('release "web": strategicMergePatches entry 1: no rendered ConfigMap "nope"');
   });
 
-  it('sync refuses them, naming the release and the key, and deploys nothing', async () => {
-    const r = await helmfire([
+  it('sync deploys the patched ConfigMap and Deployment from a local and a repository chart; diff then has nothing', async () => {
+    const ns = await useNamespace(t, 'patch');
+    const dir = join(work, 'sync');
+    mkdirSync(dir);
+    cpSync(join(chartsDir, 'webapp-1.0.0'), join(dir, 'webapp'), { recursive: true });
+    writeFileSync(
+      join(dir, 'helmfile.yaml'),
+      [
+        'repositories:',
+        '- name: loop',
+        `  url: ${t.chartRepoUrl}`,
+        'releases:',
+        release('web', ns, ['chart: ./webapp']),
+        release('web2', ns, ['chart: loop/webapp', 'version: 1.1.0']),
+      ].join('\n'),
+    );
+    const cli = (cmd: string) =>
+      helmfire([
+        '-f',
+        join(dir, 'helmfile.yaml'),
+        '--helm-binary',
+        t.helm,
+        '--kubeconfig',
+        t.kubeconfig,
+        cmd,
+      ]);
+    const sync = await cli('sync');
+    expect({ code: sync.code, output: sync.code === 0 ? '' : sync.stdout + sync.stderr }).toEqual({
+      code: 0,
+      output: '',
+    });
+    for (const name of ['web', 'web2']) {
+      const cm = JSON.parse(await t.kubectl('get', 'configmap', name, '-n', ns, '-o', 'json')) as Obj;
+      expect(cm.data?.GREETING).toBe('patched');
+      expect(cm.data).not.toHaveProperty('ENVIRONMENT');
+      const dep = JSON.parse(await t.kubectl('get', 'deployment', name, '-n', ns, '-o', 'json')) as Obj;
+      expect(dep.spec?.replicas).toBe(3);
+      expect(dep.spec?.template.spec.containers[0]?.env).toEqual([{ name: 'FROM_PATCH', value: 'yes' }]);
+    }
+    // helm records the original chart's name and version
+    const list = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json')) as {
+      name: string;
+      chart: string;
+    }[];
+    expect(list.map((r) => `${r.name}=${r.chart}`).sort()).toEqual(['web2=webapp-1.1.0', 'web=webapp-1.0.0']);
+    const diff = await helmfire([
       '-f',
-      join(work, 'state', 'helmfile.yaml'),
+      join(dir, 'helmfile.yaml'),
       '--helm-binary',
       t.helm,
       '--kubeconfig',
       t.kubeconfig,
-      'sync',
+      'diff',
+      '--detailed-exitcode',
     ]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'release "web": "jsonPatches" is not supported by helmfire yet on sync, apply, diff and watch',
-    );
+    expect(diff.code).toBe(0);
   });
 });

@@ -116,7 +116,7 @@ releases:
     try {
       writeFileSync(
         join(other, 'helmfile.yaml'),
-        `releases:\n- name: patched\n  namespace: ${ns}\n  chart: oci://${t.ociHost}/charts/webapp\n  jsonPatches:\n  - target: {kind: Deployment}\n    patch: []\n`,
+        `releases:\n- name: patched\n  namespace: ${ns}\n  chart: oci://${t.ociHost}/charts/webapp\n  transformers:\n  - apiVersion: builtin\n    kind: LabelTransformer\n    metadata: {name: add}\n    labels: {team: x}\n`,
       );
       for (const cmd of ['sync', 'diff']) {
         const r = await helmfire([
@@ -129,7 +129,7 @@ releases:
           cmd,
         ]);
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain('release "patched": "jsonPatches" is not supported by helmfire yet');
+        expect(r.stderr).toContain('release "patched": "transformers" is not supported by helmfire yet');
       }
       expect((await t.helmRun('list', '-n', ns, '-q', '--filter', '^patched$')).trim()).toBe('');
     } finally {

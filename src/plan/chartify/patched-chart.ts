@@ -9,7 +9,8 @@
  * directories go to the generated chart's `crds/`, keeping helm's CRD
  * handling. The documents are read with `.Files.Get`, never evaluated as a
  * template, so `{{` inside them is kept. Keys are printed sorted, as
- * kustomize prints them.
+ * kustomize prints them, and in YAML 1.1 as helm and Kubernetes read it
+ * (the string `yes` stays quoted).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,11 +28,11 @@ export function patchedChartYaml(chartYaml: string): string {
 }
 
 const dump = (docs: readonly Plain[]) =>
-  docs.map((d) => `---\n${stringify(d, { sortMapEntries: true, lineWidth: 0 })}`).join('');
+  docs.map((d) => `---\n${stringify(d, { version: '1.1', sortMapEntries: true, lineWidth: 0 })}`).join('');
 
 function parseDocs(release: string, text: string, source: string | undefined): Plain[] {
   const out: Plain[] = [];
-  for (const d of parseAllDocuments(text)) {
+  for (const d of parseAllDocuments(text, { version: '1.1' })) {
     if (d.errors.length > 0) {
       throw new PatchError(release, `rendered ${source ?? 'document'} is not YAML: ${d.errors[0]?.message}`);
     }

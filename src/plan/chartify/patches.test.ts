@@ -273,4 +273,24 @@ describe('patchRendered', () => {
       '---\napiVersion: v1\ndata:\n  foo: baz\n  tpl: "{{ .Values.x }}"\nkind: ConfigMap\nmetadata:\n  name: foo\n',
     );
   });
+
+  it('keeps strings YAML 1.1 would read as booleans or numbers quoted', () => {
+    const { resources } = patchRendered(
+      'r',
+      '---\n# Source: c/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  a: "1"\n',
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'a' },
+          data: { b: 'yes', c: 'on', d: '0x1' },
+        },
+      ],
+      [],
+    );
+    expect(resources).toContain('a: "1"');
+    expect(resources).toContain('b: "yes"');
+    expect(resources).toContain('c: "on"');
+    expect(resources).toContain('d: "0x1"');
+  });
 });
