@@ -116,6 +116,15 @@ describe('strategicMerge', () => {
     expect(strategicMerge(deployment(), { $patch: 'delete' })).toBeNull();
   });
 
+  it("merges a Service's ports by port", () => {
+    const svc = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } };
+    expect(
+      strategicMerge(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 8443 }] } }),
+    ).toEqual({
+      spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 443 }, { port: 8443 }] },
+    });
+  });
+
   it('does not change its inputs', () => {
     const base = deployment();
     strategicMerge(base, {
@@ -220,6 +229,9 @@ describe('patchDocuments', () => {
 
   it('names the release and the entry when an entry is malformed or fails', () => {
     expect(() => jsonPatchSpecs('rel', [{ patch: [] }])).toThrow(/release "rel": jsonPatches entry 1/);
+    expect(() =>
+      jsonPatchSpecs('rel', [{ target: { kind: 'Deployment', labelSelector: 'a=b' }, patch: [] }]),
+    ).toThrow(/target "labelSelector" is not supported/);
     const specs = jsonPatchSpecs('rel', [
       { target: { kind: 'ConfigMap' }, patch: [{ op: 'remove', path: '/nope' }] },
     ]);

@@ -48,11 +48,14 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
   initContainers: 'name',
   ephemeralContainers: 'name',
   env: 'name',
-  ports: 'containerPort',
   volumes: 'name',
   volumeMounts: 'mountPath',
   imagePullSecrets: 'name',
 };
+
+/** A container's ports merge by `containerPort`, a Service's by `port`. */
+const portsKey = (items: readonly Plain[]) =>
+  items.some((p) => isObj(p) && 'containerPort' in p) ? 'containerPort' : 'port';
 
 const clone = <T extends Plain>(v: T): T => structuredClone(v);
 
@@ -73,7 +76,7 @@ export function strategicMerge(base: unknown, patch: unknown): Plain {
     }
     const cur = out[k];
     if (Array.isArray(v)) {
-      const key = MERGE_KEYS[k];
+      const key = k === 'ports' ? portsKey(v) : MERGE_KEYS[k];
       out[k] = key && Array.isArray(cur) ? mergeList(cur, v, key) : stripDirectives(v);
     } else if (isObj(v)) {
       const merged = strategicMerge(cur ?? null, v);
@@ -252,6 +255,8 @@ export function applyJsonPatch(doc: unknown, ops: readonly unknown[]): Plain {
   return out;
 }
 
+const TARGET_KEYS: readonly string[] = ['group', 'version', 'kind', 'name', 'namespace'];
+
 /** Reads a release's `jsonPatches:` entries (`target` + inline `patch`). */
 export function jsonPatchSpecs(release: string, entries: readonly unknown[]): JsonPatchSpec[] {
   return entries.map((e, i) => {
@@ -263,7 +268,15 @@ export function jsonPatchSpecs(release: string, entries: readonly unknown[]): Js
       );
     }
     const target: Record<string, string> = {};
-    for (const [k, x] of Object.entries(v.target)) if (x !== null) target[k] = String(x);
+    for (const [k, x] of Object.entries(v.target)) {
+      if (!TARGET_KEYS.includes(k)) {
+        throw new PatchError(
+          release,
+          `jsonPatches entry ${i + 1}: target "${k}" is not supported (expected ${TARGET_KEYS.join(', ')})`,
+        );
+      }
+      if (x !== null) target[k] = String(x);
+    }
     return { target, patch: v.patch };
   });
 }
