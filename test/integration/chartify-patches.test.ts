@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { templateReleases } from '../../src/api/template.js';
+import { watch } from '../../src/api/watch.js';
 import { helmfire } from '../harness/cli.js';
 import { type TestEnv, testEnv, useNamespace } from '../harness/context.js';
 import { chartsDir } from '../harness/sources.js';
@@ -169,5 +170,41 @@ describe('strategicMergePatches and jsonPatches', () => {
       '--detailed-exitcode',
     ]);
     expect(diff.code).toBe(0);
+  });
+
+  it('watch deploys the patched chart and deploys again when a patch changes', async () => {
+    const ns = await useNamespace(t, 'patchw');
+    const dir = join(work, 'watch');
+    mkdirSync(join(dir, 'cm', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'cm', 'Chart.yaml'), 'apiVersion: v2\nname: cm\nversion: 0.1.0\n');
+    writeFileSync(
+      join(dir, 'cm', 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: "1"\n  b: "2"\n',
+    );
+    const state = (value: string) =>
+      `releases:\n- name: w\n  namespace: ${ns}\n  chart: ./cm\n  strategicMergePatches:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: w}\n    data: {a: "${value}", b: null}\n`;
+    writeFileSync(join(dir, 'helmfile.yaml'), state('first'));
+    const data = async () =>
+      (JSON.parse(await t.kubectl('get', 'configmap', 'w', '-n', ns, '-o', 'json')) as Obj).data;
+    const session = watch({
+      file: join(dir, 'helmfile.yaml'),
+      cwd: dir,
+      helmBinary: t.helm,
+      kubeconfig: t.kubeconfig,
+      env: t.env,
+      debounceMs: 100,
+    });
+    try {
+      const first = await session.ready;
+      expect(first.error).toBeUndefined();
+      expect(await data()).toEqual({ a: 'first' });
+      writeFileSync(join(dir, 'helmfile.yaml'), state('second'));
+      const next = await session.next();
+      expect(next.error).toBeUndefined();
+      expect(next.releases.map((r) => `${r.name}:${r.outcome}`)).toEqual(['w:upgraded']);
+      expect(await data()).toEqual({ a: 'second' });
+    } finally {
+      await session.stop();
+    }
   });
 });
