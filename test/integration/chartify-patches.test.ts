@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,39 @@ describe('strategicMergePatches and jsonPatches', () => {
     expect(containers[0]?.env).toEqual([{ name: 'FROM_PATCH', value: 'yes' }]);
     // the other chart resources are still there, unpatched
     expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'web')).toBe(true);
+  });
+
+  it("runs the release's post-renderer once, on the patched chart", async () => {
+    const dir = join(work, 'postrender');
+    mkdirSync(join(dir, 'plugins', 'add-cm'), { recursive: true });
+    cpSync(join(chartsDir, 'webapp-1.0.0'), join(dir, 'webapp'), { recursive: true });
+    // adds a ConfigMap; on helm 4 the plugin of the script's base name (found through HELM_PLUGINS)
+    const script =
+      '#!/bin/sh\ncat\nprintf -- "---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: post-rendered\\n"\n';
+    for (const f of [join(dir, 'add-cm.sh'), join(dir, 'plugins', 'add-cm', 'add-cm.sh')]) {
+      writeFileSync(f, script);
+      chmodSync(f, 0o755);
+    }
+    writeFileSync(
+      join(dir, 'plugins', 'add-cm', 'plugin.yaml'),
+      'apiVersion: v1\nname: add-cm\ntype: postrenderer/v1\nruntime: subprocess\nversion: 0.1.0\nruntimeConfig:\n  platformCommand:\n    - command: $HELM_PLUGIN_DIR/add-cm.sh\n',
+    );
+    writeFileSync(
+      join(dir, 'helmfile.yaml'),
+      STATE.replace('  chart: ./webapp', `  chart: ./webapp\n  postRenderer: ${join(dir, 'add-cm.sh')}`),
+    );
+    const out = await templateReleases({
+      file: join(dir, 'helmfile.yaml'),
+      env: { ...t.env, HELM_PLUGINS: join(dir, 'plugins') },
+      helmBinary: t.helm,
+      cacheDir: join(work, 'cache'),
+      renderCache: false,
+    });
+    const { objects } = rendered(out.releases[0]!.manifest);
+    expect(objects.filter((o) => o.metadata.name === 'post-rendered')).toHaveLength(1);
+    expect(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'web')?.data?.GREETING).toBe(
+      'patched',
+    );
   });
 
   it('a patch that matches nothing names the release and the entry', async () => {

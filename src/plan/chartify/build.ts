@@ -38,8 +38,10 @@ export async function buildPatchedChart(
   // jsonPatch entries are checked before helm runs
   const json = jsonPatchSpecs(release.name, release.spec.jsonPatches ?? []);
   const smp = release.spec.strategicMergePatches ?? [];
+  // the post-renderer runs once, on the generated chart (as with helmfile's chartify)
+  const { postRenderer: _pr, ...options } = prepared.options;
   const args = templateArgs(
-    prepared.options,
+    { ...options, postRendererArgs: [] },
     { ...prepared.chart, chart: chartDir, version: undefined, oci: false },
     ctx.helm,
     { includeCRDs: true },
