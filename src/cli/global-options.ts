@@ -10,6 +10,8 @@ export interface GlobalOptions {
   selector?: string[];
   namespace?: string;
   kubeContext?: string;
+  /** `-c/--chart`: the chart of every release (and `{{ .Chart }}` in templates). */
+  chart?: string;
   kubeconfig?: string;
   stateValuesSet?: string[];
   stateValuesSetString?: string[];
@@ -45,6 +47,10 @@ export function addGlobalOptions(cmd: Command): Command {
     )
     .option('-n, --namespace <ns>', 'namespace to use for releases without one')
     .option('--kube-context <name>', 'kubeconfig context to use')
+    .option(
+      '-c, --chart <chart>',
+      'chart for every release instead of its own (also {{ .Chart }} in templates)',
+    )
     .option('--kubeconfig <path>', 'kubeconfig file to use')
     .option('--state-values-set <k=v>', 'set state values (repeatable)', collect)
     .option('--state-values-set-string <k=v>', 'set state values as strings (repeatable)', collect)

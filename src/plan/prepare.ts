@@ -87,7 +87,7 @@ export async function prepareRelease(
     : undefined;
   const source: ChartSource = chartSub
     ? { kind: 'local', path: chartSub.dir }
-    : resolveChart(release.chart, state.baseDir, state.repositories, isDir);
+    : resolveChart(release.chartOverride ?? release.chart, state.baseDir, state.repositories, isDir);
   const images = ctx.substitutions?.images ?? [];
   const repository =
     source.kind === 'repo' || source.kind === 'oci'

@@ -314,7 +314,8 @@ class Run {
       overrideChart: overrides.chart,
     };
     const all = withOverrides.map((raw) => {
-      const r = this.toRelease(raw, spec, file);
+      const loaded = this.toRelease(raw, spec, file);
+      const r = overrides.chart ? { ...loaded, chartOverride: overrides.chart } : loaded;
       const printed = withBuildChartPath(
         r.spec,
         r.enabled && matches(r) && preparedForBuild(r.spec),

@@ -82,6 +82,8 @@ export interface ResolvedRelease {
   readonly kubeContext: string;
   /** Chart reference as written (`repo/name`, `oci://…`, a path). */
   readonly chart: string;
+  /** `-c/--chart`: the chart deployed instead of `chart` (which `list` and labels still show, as helmfile). */
+  readonly chartOverride?: string;
   readonly version: string;
   /** Labels including commonLabels and the implicit `name`, `namespace`, `chart`. */
   readonly labels: Readonly<Record<string, string>>;

@@ -199,4 +199,38 @@ releases:
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it("-c/--chart deploys every release from the given chart; list still names the state's chart", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'helmfire-chartflag-'));
+    try {
+      cpSync(join(import.meta.dirname, '..', 'charts', 'webapp-1.0.0'), join(other, 'mychart'), {
+        recursive: true,
+      });
+      writeFileSync(
+        join(other, 'helmfile.yaml'),
+        `releases:\n- name: flagged\n  namespace: ${ns}\n  chart: nowhere/x\n`,
+      );
+      const args = [
+        '-f',
+        join(other, 'helmfile.yaml'),
+        '--helm-binary',
+        t.helm,
+        '--kubeconfig',
+        t.kubeconfig,
+      ];
+      const tpl = await helmfire([...args, '-c', './mychart', 'template']);
+      expect(tpl.code).toBe(0);
+      expect(tpl.stdout).toContain('# Source: webapp/templates/deployment.yaml');
+      const list = await helmfire([...args, '--chart', './mychart', 'list']);
+      expect(list.stdout).toMatch(/flagged\s+\S+\s+true\s+true\s+\S+\s+nowhere\/x/);
+      const r = await helmfire([...args, '-c', './mychart', 'sync']);
+      expect(r.code).toBe(0);
+      const rows = JSON.parse(await t.helmRun('list', '-n', ns, '-o', 'json', '--filter', '^flagged$')) as {
+        chart: string;
+      }[];
+      expect(rows.map((x) => x.chart)).toEqual(['webapp-1.0.0']);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

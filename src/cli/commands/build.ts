@@ -18,6 +18,7 @@ export function stateOptions(cmd: Command, io: CliIO): StateOptions {
     selectors: g.selector ?? [],
     ...(g.namespace ? { namespace: g.namespace } : {}),
     ...(g.kubeContext ? { kubeContext: g.kubeContext } : {}),
+    ...(g.chart ? { chart: g.chart } : {}),
     stateValuesSet: g.stateValuesSet ?? [],
     stateValuesSetString: g.stateValuesSetString ?? [],
     stateValuesFile: g.stateValuesFile ?? [],
