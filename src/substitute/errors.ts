@@ -2,6 +2,7 @@ import { HelmfireError } from '../errors.js';
 
 export type SubstituteErrorCode =
   | 'SUBSTITUTIONS_UNREADABLE'
+  | 'SUBSTITUTIONS_LOCKED'
   | 'CHART_DIR_INVALID'
   | 'IMAGE_REF_INVALID'
   | 'SUBSTITUTION_NOT_FOUND';

@@ -1,4 +1,14 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SubstituteError } from './errors.js';
 import { NO_SUBSTITUTIONS, type Substitutions } from './types.js';
@@ -55,12 +65,63 @@ export function writeSubstitutions(file: string, subs: Substitutions): void {
   renameSync(tmp, file);
 }
 
-/** Read, change and write back the set. */
+/** A lock older than this was left by a process that died: it is broken. */
+const STALE_LOCK_MS = 10_000;
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Read, change and write back the set, holding `<file>.lock` meanwhile, so
+ * two `helmfire chart`/`helmfire image` commands run at the same moment
+ * both land (each write alone is atomic; the read-change-write is not).
+ */
 export function updateSubstitutions(
   file: string,
   change: (s: Substitutions) => Substitutions,
+  options: { lockTimeoutMs?: number } = {},
 ): Substitutions {
-  const next = change(readSubstitutions(file));
-  writeSubstitutions(file, next);
-  return next;
+  const lock = `${file}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  const start = Date.now();
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let age: number | undefined;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (age > STALE_LOCK_MS) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // another process broke it first
+      }
+      continue;
+    }
+    if (Date.now() - start > (options.lockTimeoutMs ?? 5_000))
+      throw new SubstituteError(
+        'SUBSTITUTIONS_LOCKED',
+        `${lock}: another helmfire chart/image command is changing the substitutions; try again (the lock is broken by itself after ${STALE_LOCK_MS / 1000}s if its process died)`,
+      );
+    sleepSync(20);
+  }
+  try {
+    const next = change(readSubstitutions(file));
+    writeSubstitutions(file, next);
+    return next;
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // already gone
+    }
+  }
 }
