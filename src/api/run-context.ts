@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pullArgs } from '../helm/args-repo.js';
-import { type CliHelmOverrides, detectHelm, type HelmInfo, runHelm } from '../helm/index.js';
+import { type CliHelmOverrides, detectHelm, type HelmInfo } from '../helm/index.js';
 import {
-  AdhocDependencyError,
   adhocRepositoryNames,
   buildAdhocChart,
   helmRepositoryList,
@@ -14,7 +12,7 @@ import {
   withAdhocChart,
 } from '../plan/adhoc-deps.js';
 import { hasPatches } from '../plan/chartify/build.js';
-import { patchedRelease } from '../plan/chartify/deploy.js';
+import { chartDirOf, patchedRelease } from '../plan/chartify/deploy.js';
 import { type PreparedRelease, prepareRelease, syncRepositories } from '../plan/index.js';
 import type { DesiredState, ResolvedRelease, ResolvedState } from '../state/model.js';
 import { nodeHost } from '../state/node-host.js';
@@ -183,39 +181,13 @@ export class HelmRun {
     const deps = resolveAdhocDependencies(r.name, specs, state.baseDir, state.repositories, isDir, known);
     const id = createHash('sha256').update(r.id).digest('hex').slice(0, 8);
     const target = join(this.workDir, 'adhoc', `${r.name.replace(/[^\w.-]/g, '_')}-${id}`);
-    let chartDir: string;
     const src = p.source;
-    if (src.kind === 'local') chartDir = src.path;
-    else {
-      const dest = `${target}.pull`;
-      mkdirSync(dest, { recursive: true });
-      const repo =
-        src.kind === 'repo'
-          ? state.repositories.find((x) => x.name === src.repository)
-          : state.repositories.find((x) => x.oci && r.chart.startsWith(`${x.name}/`));
-      const o = p.options;
-      await runHelm(
-        this.helm.path,
-        pullArgs({
-          chart: src.ref,
-          ...(p.chart.version ? { version: p.chart.version } : {}),
-          destination: dest,
-          devel: o.devel,
-          plainHttp: o.plainHttp,
-          insecureSkipTLSVerify: o.insecureSkipTLSVerify,
-          ...(src.kind === 'repo' && o.verify ? { verify: true } : {}),
-          ...(src.kind === 'repo' && o.keyring ? { keyring: o.keyring } : {}),
-          ...(repo?.caFile ? { caFile: repo.caFile } : {}),
-          ...(repo?.certFile ? { certFile: repo.certFile } : {}),
-          ...(repo?.keyFile ? { keyFile: repo.keyFile } : {}),
-          ...(repo?.registryConfig ? { registryConfig: repo.registryConfig } : {}),
-        }),
-        { env: this.env, release: r.name, ...(signal ? { signal } : {}) },
-      );
-      const name = readdirSync(dest).find((n) => existsSync(join(dest, n, 'Chart.yaml')));
-      if (!name) throw new AdhocDependencyError(r.name, `helm pull ${src.ref} left no chart directory`);
-      chartDir = join(dest, name);
-    }
+    const chartDir = await chartDirOf(state, r, p, `${target}.pull`, {
+      helm: this.helm,
+      env: this.env,
+      workDir: this.workDir,
+      ...(signal ? { signal } : {}),
+    });
     await buildAdhocChart({
       release: r.name,
       chartDir,
